@@ -1,0 +1,105 @@
+"""Reading a table file (tab-separated text, CSV or XLSX) into rows of cleaned cell texts."""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from importers.errors import SourceError
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of a source file; `number` is the 1-based line (text) or row (sheet)."""
+
+    number: int
+    cells: tuple[str, ...]
+    sheet: str | None = None
+
+    def where(self, column: int | None = None) -> str:
+        if self.sheet is None:
+            return f"line {self.number}" if column is None else f"line {self.number}, column {column + 1}"
+        if column is None:
+            return f"sheet {self.sheet!r} row {self.number}"
+        return f"sheet {self.sheet!r} cell {get_column_letter(column + 1)}{self.number}"
+
+    @property
+    def texts(self) -> list[str]:
+        return [cell for cell in self.cells if cell]
+
+
+def clean_cell(value: object) -> str:
+    """The text of a cell with outer blanks trimmed and runs of spaces folded to one."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in lines).strip()
+
+
+def read_rows(path: Path) -> Iterator[SourceRow]:
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        yield from _xlsx_rows(path)
+        return
+    text = decode_text(path)
+    if path.suffix.lower() == ".csv":
+        yield from _csv_rows(text)
+    else:
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield SourceRow(number, tuple(clean_cell(cell) for cell in line.split("\t")))
+
+
+def decode_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path.name, "the file is empty")
+    if b"\x00" in data[:4096]:
+        raise SourceError(path.name, "this is a binary file, not a text table (expected .txt, .csv or .xlsx)")
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(path.name, "the text is neither UTF-8 nor GB18030/GBK", f"line {line}") from None
+
+
+def _csv_rows(text: str) -> Iterator[SourceRow]:
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for record in reader:
+        yield SourceRow(start, tuple(clean_cell(cell) for cell in record))
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path) -> Iterator[SourceRow]:
+    if path.stat().st_size == 0:
+        raise SourceError(path.name, "the file is empty")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError, ValueError) as error:
+        raise SourceError(path.name, f"not a readable .xlsx workbook ({error.__class__.__name__})") from None
+    try:
+        for sheet in workbook.worksheets:
+            # read-only sheets yield every row up to the last, empty ones included,
+            # so counting from 1 gives the row numbers a spreadsheet program shows.
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield SourceRow(number, tuple(clean_cell(value) for value in values), sheet.title)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError) as error:
+        raise SourceError(path.name, f"the workbook is damaged or truncated ({error.__class__.__name__})") from None
+    finally:
+        workbook.close()

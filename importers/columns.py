@@ -1,0 +1,63 @@
+"""The columns of a progress table, found by their headers (one synonym table for all years and cities)."""
+
+import re
+from dataclasses import dataclass, field
+
+# Every header spelling we have met for each field, first the one our own exports write.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号"),
+    "leader": ("市政府领导", "责任领导", "分管领导", "牵头领导", "市级领导", "分管市领导", "责任市领导"),
+    "content": ("责任目标内容", "目标任务", "工作任务", "责任目标", "目标内容", "任务内容", "重点任务"),
+    "deadline": ("完成时限", "时间节点", "完成时间", "时限", "完成期限", "时限要求"),
+    "progress": ("推进情况", "完成情况", "进展情况", "工作进展", "工作推进情况", "进展", "推进落实情况"),
+    "status": ("是否按计划完成进度", "是否完成", "完成状态", "是否按期完成", "是否按时序推进", "进度状态"),
+    "units": ("责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位"),
+}
+REQUIRED_FIELDS = ("seq", "leader", "content", "progress", "units")
+FIELD_ORDER = ("seq", "leader", "content", "deadline", "progress", "status", "units")
+_FIELD_BY_HEADER = {name: key for key, names in COLUMN_SYNONYMS.items() for name in names}
+_NOT_IN_HEADER = re.compile(r"[\s#*:：]")
+
+
+def header_key(text: str) -> str:
+    return _NOT_IN_HEADER.sub("", text)
+
+
+@dataclass
+class Block:
+    """One table of a header row; a two-up page has two blocks side by side."""
+
+    start: int
+    stop: int
+    columns: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    extras: dict[int, str] = field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        return [key for key in REQUIRED_FIELDS if key not in self.columns]
+
+
+def find_blocks(cells: tuple[str, ...]) -> list[Block] | None:
+    """The tables whose header is this row, or None when the row is not a header."""
+    keys = [_FIELD_BY_HEADER.get(header_key(cell)) for cell in cells]
+    if keys.count(None) > len(keys) - 3 or "seq" not in keys:
+        return None
+    starts = [index for index, key in enumerate(keys) if key == "seq"]
+    blocks = []
+    for number, start in enumerate(starts):
+        stop = starts[number + 1] if number + 1 < len(starts) else len(cells)
+        block = Block(start if number else 0, stop)
+        for index in range(block.start, stop):
+            key, header = keys[index], cells[index]
+            if key is not None and key not in block.columns:
+                block.columns[key] = index
+                block.headers[key] = header
+            elif header:
+                block.extras[index] = header
+        blocks.append(block)
+    return blocks
+
+
+def describe_field(key: str) -> str:
+    names = COLUMN_SYNONYMS[key]
+    return f"{names[0]} (or {'/'.join(names[1:])})"

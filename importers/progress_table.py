@@ -1,0 +1,238 @@
+"""The progress tables (工作推进情况一览表): a file in, plain records out.
+
+Columns are found by their headers (see `columns`), never by position, because the
+documents repeat the header at each page break, put two tables side by side on a page,
+and shift the cells of continuation rows (merged cells in the original) to the left.
+"""
+
+import re
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importers.cells import SourceRow, read_rows
+from importers.columns import Block, describe_field, find_blocks
+from importers.deadlines import parse_deadline
+from importers.errors import SourceError
+from importers.periods import Period, period_from_title
+from importers.statuses import is_status_mark, status_code
+from importers.text import sanitise
+from importers.units import looks_like_units, split_units
+
+_SEQ = re.compile(r"\d{1,5}")
+_PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+
+
+@dataclass
+class ProgressRecord:
+    """One assignment of one target: a row of the table (or a continuation row)."""
+
+    seq: int
+    position: int
+    leader: str
+    content: str
+    deadline: str
+    progress: str
+    status: str
+    units: list[str]
+    where: str
+    line: int
+    extras: dict[str, str] = field(default_factory=dict)
+    progress_shared: bool = False
+
+
+@dataclass
+class ProgressTable:
+    file_name: str
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+    period: Period | None = None
+    records: list[ProgressRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise_leader(name: str) -> str:
+    """`曹 临` and `曹临` are one person: names are kept without inner spaces."""
+    return re.sub(r"\s+", "", name)
+
+
+def parse_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+    table = ProgressTable(path.name)
+    reader = _TableReader(table, known_units)
+    section: list[SourceRow] = []
+    blocks: list[Block] | None = None
+    for row in read_rows(path):
+        if not row.texts:
+            continue
+        found = find_blocks(row.cells)
+        if found:
+            _check_columns(path.name, row, found)
+            reader.read_section(blocks, section)
+            blocks, section = found, []
+        elif blocks is None:
+            _read_preamble(table, row)
+        else:
+            section.append(row)
+    if blocks is None:
+        raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
+    reader.read_section(blocks, section)
+    if not table.records:
+        raise SourceError(path.name, "the table has a header but no rows")
+    return table
+
+
+def _check_columns(file_name: str, row: SourceRow, blocks: list[Block]) -> None:
+    for block in blocks:
+        if missing := block.missing():
+            names = ", ".join(describe_field(key) for key in missing)
+            raise SourceError(file_name, f"the table has no {names} column", row.where())
+
+
+def _read_preamble(table: ProgressTable, row: SourceRow) -> None:
+    text = " ".join(text.lstrip("#").strip() for text in row.texts)
+    if not table.title and (period := period_from_title(text)):
+        table.title, table.period = text, period
+    else:
+        table.notes.append(text)
+
+
+class _TableReader:
+    def __init__(self, table: ProgressTable, known_units: Container[str]):
+        self.table = table
+        self.known_units = known_units
+        self.last: ProgressRecord | None = None
+        self.first_of: dict[int, ProgressRecord] = {}
+        self.count_of: dict[int, int] = {}
+
+    def warn(self, where: str, problem: str) -> None:
+        self.table.warnings.append(f"{where}: {problem}")
+
+    def read_section(self, blocks: list[Block] | None, rows: Iterable[SourceRow]) -> None:
+        # A two-up page reads down the left table, then down the right one.
+        for block in blocks or ():
+            for row in rows:
+                self.read_row(block, row)
+
+    def read_row(self, block: Block, row: SourceRow) -> None:
+        cells = {key: _cell(row, index) for key, index in block.columns.items()}
+        extras = {header: _cell(row, index) for index, header in block.extras.items() if _cell(row, index)}
+        mapped = set(block.columns.values()) | set(block.extras)
+        for index in range(block.start, min(block.stop, len(row.cells))):
+            if index not in mapped and row.cells[index]:
+                extras[f"第{index - block.start + 1}列"] = row.cells[index]
+        where = row.where(block.start) if block.start else row.where()
+        if not any(cells.values()) and not extras:
+            return
+        if not cells.get("seq") and not _fits_columns(cells):
+            cells = _cells_by_content([row.cells[i] for i in range(block.start, min(block.stop, len(row.cells)))])
+        self.add_record(cells, extras, block, row, where)
+
+    def add_record(self, cells: dict[str, str], extras: dict, block: Block, row: SourceRow, where: str) -> None:
+        seq_text = cells.get("seq", "")
+        if seq_text:
+            if not _SEQ.fullmatch(seq_text):
+                self.warn(where, f"序号 {seq_text!r} is not a number; the row is kept as a note")
+                self.table.notes.append(" ".join(row.texts))
+                return
+            seq = int(seq_text)
+        elif self.last is not None:
+            seq = self.last.seq
+        else:
+            self.warn(where, "a row without 序号 before any numbered target; the row is kept as a note")
+            self.table.notes.append(" ".join(row.texts))
+            return
+        first = self.first_of.get(seq)
+        leader = normalise_leader(cells.get("leader", ""))
+        content = sanitise(cells.get("content", ""))
+        progress = sanitise(cells.get("progress", ""))
+        shared = False
+        if first is not None:
+            leader = leader or (self.last.leader if self.last and self.last.seq == seq else first.leader)
+            if content and content != first.content:
+                extras[block.headers["content"]] = content
+            content = first.content
+            if not progress and (cells.get("status") or cells.get("units")) and self.last and self.last.seq == seq:
+                # A row holding only a status and a unit shares the progress text above it.
+                progress, shared = self.last.progress, True
+        elif not content:
+            self.warn(where, f"target {seq} has no 责任目标内容")
+        record = ProgressRecord(
+            seq=seq,
+            position=self.count_of.get(seq, 0),
+            leader=leader,
+            content=content,
+            deadline=cells.get("deadline", ""),
+            progress=progress,
+            status=cells.get("status", ""),
+            units=split_units(cells.get("units", ""), self.known_units),
+            where=where,
+            line=row.number,
+            extras={key: sanitise(value) for key, value in extras.items()},
+            progress_shared=shared,
+        )
+        self.check(record, block)
+        self.table.records.append(record)
+        self.first_of.setdefault(seq, record)
+        self.count_of[seq] = record.position + 1
+        self.last = record
+
+    def check(self, record: ProgressRecord, block: Block) -> None:
+        if "status" in block.columns and not record.status and not record.units:
+            self.warn(record.where, f"target {record.seq} looks cut off by the page: no status and no responsible unit")
+        elif not record.units:
+            self.warn(record.where, f"target {record.seq} names no responsible unit")
+        if record.status and status_code(record.status) is None:
+            self.warn(record.where, f"target {record.seq}: unknown status mark {record.status!r}, read as unreported")
+        year = self.table.period.year if self.table.period else 2000
+        if not parse_deadline(record.deadline, year).understood:
+            self.warn(record.where, f"target {record.seq}: deadline {record.deadline!r} has no date we can read")
+
+
+def _cell(row: SourceRow, index: int) -> str:
+    return row.cells[index] if index < len(row.cells) else ""
+
+
+def _looks_like_deadline(text: str) -> bool:
+    return bool(text) and len(text) <= 12 and parse_deadline(text, 2000).understood
+
+
+def _looks_like_person(text: str) -> bool:
+    name = normalise_leader(text)
+    return bool(_PERSON.fullmatch(name)) and not _looks_like_deadline(name) and not looks_like_units(name)
+
+
+def _fits_columns(cells: dict[str, str]) -> bool:
+    """Whether each cell of a continuation row has the shape of its column."""
+    checks = {
+        "leader": _looks_like_person,
+        "deadline": _looks_like_deadline,
+        "status": is_status_mark,
+        "units": looks_like_units,
+    }
+    return all(not cells.get(key) or check(cells[key]) for key, check in checks.items())
+
+
+def _cells_by_content(texts: list[str]) -> dict[str, str]:
+    """Fields of a row whose cells were shifted to the left, told apart by what they hold.
+
+    The columns keep their order (leader, content, deadline, progress, status, units):
+    a text before the deadline is the leader or the content, one after it the progress.
+    """
+    texts = [text for text in texts if text]
+    deadline_at = next((i for i, text in enumerate(texts) if _looks_like_deadline(text)), len(texts))
+    cells: dict[str, str] = {}
+    for i, text in enumerate(texts):
+        if i == deadline_at:
+            key = "deadline"
+        elif is_status_mark(text):
+            key = "status"
+        elif i < deadline_at and not cells and _looks_like_person(text):
+            key = "leader"
+        elif i < deadline_at < len(texts):
+            key = "content"
+        elif "progress" not in cells and "status" not in cells and not looks_like_units(text):
+            key = "progress"
+        else:
+            key = "units"
+        cells[key] = f"{cells[key]}\n{text}" if key in cells else text
+    return cells
