@@ -50,7 +50,9 @@ class Period:
 def parse_period_code(code: str) -> Period:
     match = _CODE.fullmatch(code.strip().upper())
     if not match:
-        raise ValueError(f"unknown period {code!r}: write YEAR-KIND with KIND one of {', '.join(PERIOD_KINDS)} (e.g. 2023-H1)")
+        raise ValueError(
+            f"unknown period {code!r}: write YEAR-KIND with KIND one of {', '.join(PERIOD_KINDS)} (e.g. 2023-H1)"
+        )
     return Period(int(match[1]), match[2])
 
 

@@ -1,0 +1,153 @@
+"""Exports of the imported data: JSON (the shape outside users rely on), CSV and XLSX.
+
+The XLSX export is a progress table in the documents' own layout (title line, header,
+one row per report), so it imports back through `import_report` to the same data.
+"""
+
+import csv
+import json
+from typing import IO
+
+from django.db.models import Prefetch
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from importers.columns import COLUMN_SYNONYMS
+from targets.models import ProgressReport, ReportingPeriod, Target
+
+TABLE_FIELDS = ("seq", "leader", "content", "deadline", "progress", "status", "units")
+CSV_HEADER = [
+    "period",
+    "year",
+    "seq",
+    "target_content",
+    "target_deadline",
+    "leader",
+    "units",
+    "units_as_written",
+    "deadline",
+    "status",
+    "status_as_written",
+    "progress",
+    "extras",
+    "source",
+]
+
+
+def export_periods(period_code: str | None = None):
+    periods = ReportingPeriod.objects.order_by("as_of")
+    return periods.filter(code=period_code) if period_code else periods
+
+
+def export_reports(period_code: str | None = None):
+    reports = ProgressReport.objects.for_export().order_by("target__year", "target__seq", "period__as_of", "position")
+    return reports.filter(period__code=period_code) if period_code else reports
+
+
+def report_record(report: ProgressReport) -> dict:
+    report_units = list(report.report_units.all())
+    return {
+        "period": report.period.code,
+        "leader": report.leader.name if report.leader else None,
+        "units": [report_unit.unit.name for report_unit in report_units],
+        "units_as_written": [report_unit.as_written for report_unit in report_units],
+        "status": report.status,
+        "progress": report.progress,
+        "status_as_written": report.status_as_written,
+        "deadline": report.deadline,
+        "extras": report.extras,
+        "source": f"{report.source_file}, {report.source_line}",
+    }
+
+
+def export_json_data(period_code: str | None = None) -> dict:
+    targets = (
+        Target.objects.filter(reports__in=export_reports(period_code))
+        .distinct()
+        .order_by("year", "seq")
+        .prefetch_related(Prefetch("reports", queryset=export_reports(period_code), to_attr="exported_reports"))
+    )
+    return {
+        "periods": [
+            {"code": p.code, "label": p.label, "as_of": p.as_of.isoformat(), "published": p.published}
+            for p in export_periods(period_code)
+        ],
+        "targets": [
+            {
+                "year": target.year,
+                "seq": target.seq,
+                "content": target.content,
+                "deadline": target.deadline,
+                "reports": [report_record(report) for report in target.exported_reports],
+            }
+            for target in targets
+        ],
+    }
+
+
+def write_json(out: IO[str], period_code: str | None = None) -> None:
+    json.dump(export_json_data(period_code), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(out: IO[str], period_code: str | None = None) -> None:
+    """One row per report; the caller opens `out` as UTF-8 with BOM for spreadsheet programs."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for report in export_reports(period_code).iterator(chunk_size=2000):
+        record = report_record(report)
+        writer.writerow(
+            [
+                record["period"],
+                report.target.year,
+                report.target.seq,
+                report.target.content,
+                report.target.deadline,
+                record["leader"] or "",
+                "、".join(record["units"]),
+                "、".join(record["units_as_written"]),
+                record["deadline"],
+                record["status"],
+                record["status_as_written"],
+                record["progress"],
+                json.dumps(record["extras"], ensure_ascii=False) if record["extras"] else "",
+                record["source"],
+            ]
+        )
+
+
+def write_xlsx(path, period_code: str | None = None) -> None:
+    workbook = Workbook(write_only=True)
+    for period in export_periods(period_code):
+        _write_period_sheet(workbook, period)
+    if not workbook.worksheets:
+        workbook.create_sheet("empty")
+    workbook.save(path)
+
+
+def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
+    sheet = workbook.create_sheet(period.code)
+    reports = list(export_reports(period.code))
+    extra_headers = sorted({header for report in reports for header in report.extras})
+    sheet.append([_text(sheet, f"{period.label}责任目标工作推进情况一览表")])
+    sheet.append([COLUMN_SYNONYMS[field][0] for field in TABLE_FIELDS] + extra_headers)
+    for report in reports:
+        units = " ".join(report_unit.as_written for report_unit in report.report_units.all())
+        row = [
+            report.target.seq,
+            report.leader.name if report.leader else "",
+            report.target.content,
+            report.deadline,
+            # A shared progress text is left empty, as in the source, so it reads back as shared.
+            "" if report.progress_shared else report.progress,
+            report.status_as_written,
+            units,
+        ] + [report.extras.get(header, "") for header in extra_headers]
+        sheet.append([_text(sheet, value) if isinstance(value, str) else value for value in row])
+
+
+def _text(sheet, value: str) -> WriteOnlyCell:
+    # Always a string cell: a progress text that starts with "=" must not become a formula.
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -1,0 +1,193 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from importers import statuses
+
+
+class PeriodKind(models.TextChoices):
+    FIRST_QUARTER = "Q1", _("第一季度")
+    FIRST_HALF = "H1", _("上半年")
+    THIRD_QUARTER = "Q3", _("第三季度")
+    FULL_YEAR = "FY", _("全年")
+
+
+class Status(models.TextChoices):
+    ON_TRACK = statuses.ON_TRACK, _("按计划推进")
+    BEHIND = statuses.BEHIND, _("未按计划")
+    DROPPED = statuses.DROPPED, _("不再实施")
+    UNREPORTED = statuses.UNREPORTED, _("未报告")
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def with_status_counts(self):
+        """Each period with its number of targets and of reports by status, in one query."""
+        counts = {f"{status}_count": Count("reports", filter=Q(reports__status=status)) for status in Status.values}
+        return self.annotate(
+            report_count=Count("reports"),
+            target_count=Count("reports__target", distinct=True),
+            **counts,
+        ).order_by("-as_of")
+
+
+class ReportingPeriod(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("时段"), max_length=2, choices=PeriodKind.choices)
+    code = models.CharField(_("代码"), max_length=7, unique=True)
+    label = models.CharField(_("名称"), max_length=20)
+    as_of = models.DateField(_("截至日期"))
+    published = models.BooleanField(_("已公开"), default=False)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("报告期")
+        verbose_name_plural = _("报告期")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Leader(models.Model):
+    # Stored without inner spaces: `曹 临` and `曹临` are one person.
+    name = models.CharField(_("姓名"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("市政府领导")
+        verbose_name_plural = _("市政府领导")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    name = models.CharField(_("规范名称"), max_length=100, unique=True)
+    needs_review = models.BooleanField(
+        _("待审核"), default=False, help_text=_("导入时遇到的新写法，请确认它是新单位还是已有单位的别名。")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitAlias(models.Model):
+    spelling = models.CharField(_("写法"), max_length=100, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("责任单位"))
+
+    class Meta:
+        ordering = ["spelling"]
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名")
+
+    def __str__(self) -> str:
+        return f"{self.spelling} → {self.unit.name}"
+
+
+class Target(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"))
+    seq = models.PositiveIntegerField(_("序号"))
+    content = models.TextField(_("责任目标内容"))
+    deadline = models.CharField(_("完成时限"), max_length=50, blank=True)
+    due_date = models.DateField(_("截止日期"), null=True, blank=True)
+    ongoing = models.BooleanField(_("长期任务"), default=False)
+
+    class Meta:
+        ordering = ["year", "seq"]
+        constraints = [models.UniqueConstraint(fields=["year", "seq"], name="unique_target_seq_per_year")]
+        verbose_name = _("责任目标")
+        verbose_name_plural = _("责任目标")
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.seq} {self.content[:30]}"
+
+
+class ImportBatch(models.Model):
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="batches", verbose_name=_("报告期")
+    )
+    title = models.TextField(_("标题"), blank=True)
+    notes = models.JSONField(_("表外文字"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    imported_by = models.CharField(_("导入人"), max_length=150, blank=True)
+    new_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    removed_count = models.PositiveIntegerField(_("删除"), default=0)
+    warnings = models.JSONField(_("提示"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def for_export(self):
+        return self.select_related("target", "period", "leader").prefetch_related("report_units__unit")
+
+
+class ProgressReport(models.Model):
+    """One assignment of one target in one period: a row of the progress table."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="reports", verbose_name=_("责任目标"))
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name=_("报告期")
+    )
+    # The order of this assignment among the target's rows in the period's table.
+    position = models.PositiveSmallIntegerField(_("行次"), default=0)
+    leader = models.ForeignKey(
+        Leader, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("市政府领导")
+    )
+    units = models.ManyToManyField(Unit, through="ReportUnit", related_name="reports", verbose_name=_("责任单位"))
+    deadline = models.CharField(_("完成时限（本行）"), max_length=50, blank=True)
+    progress = models.TextField(_("推进情况"), blank=True)
+    progress_shared = models.BooleanField(_("与上一行共用推进情况"), default=False)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.UNREPORTED)
+    status_as_written = models.CharField(_("状态原文"), max_length=50, blank=True)
+    extras = models.JSONField(_("其他列"), default=dict, blank=True)
+    source_file = models.CharField(_("来源文件"), max_length=255)
+    source_line = models.CharField(_("来源位置"), max_length=100)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="reports", verbose_name=_("导入批次"))
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "target__seq", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "target", "position"], name="unique_report_row_per_period")
+        ]
+        verbose_name = _("推进情况")
+        verbose_name_plural = _("推进情况")
+
+    def __str__(self) -> str:
+        return f"{self.period.code} #{self.target.seq}.{self.position}"
+
+
+class ReportUnit(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="report_units")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_units")
+    # 0 is the lead unit (牵头), the others follow in written order.
+    position = models.PositiveSmallIntegerField(default=0)
+    as_written = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [models.UniqueConstraint(fields=["report", "position"], name="unique_unit_position")]
+
+    def __str__(self) -> str:
+        return self.as_written
