@@ -20,6 +20,8 @@ from importers.text import sanitise
 from importers.units import looks_like_units, split_units
 
 _SEQ = re.compile(r"\d{1,5}")
+# The longest texts the database keeps for these fields; longer means a misread row.
+MAX_LENGTHS = {"leader": 50, "deadline": 50, "status": 50, "unit": 100}
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 
 
@@ -177,6 +179,12 @@ class _TableReader:
         self.last = record
 
     def check(self, record: ProgressRecord, block: Block) -> None:
+        for key, text in [("leader", record.leader), ("deadline", record.deadline), ("status", record.status)] + [
+            ("unit", name) for name in record.units
+        ]:
+            if len(text) > MAX_LENGTHS[key]:
+                problem = f"the {key} cell is {len(text)} characters long (at most {MAX_LENGTHS[key]}): {text[:20]!r}…"
+                raise SourceError(self.table.file_name, problem, record.where)
         if "status" in block.columns and not record.status and not record.units:
             self.warn(record.where, f"target {record.seq} looks cut off by the page: no status and no responsible unit")
         elif not record.units:

@@ -28,6 +28,8 @@ class Command(BaseCommand):
                     file, period_code=period, imported_by=user, publish=publish, dry_run=dry_run
                 )
             except SourceError as error:
+                if len(files) == 1:
+                    raise CommandError(str(error)) from None
                 failures.append(str(error))
                 self.stderr.write(f"error: {error}")
                 continue
@@ -35,4 +37,4 @@ class Command(BaseCommand):
             for warning in summary.warnings:
                 self.stdout.write(f"  warning: {warning}")
         if failures:
-            raise CommandError(failures[0] if len(failures) == 1 else f"{len(failures)} files failed to import")
+            raise CommandError(f"{len(failures)} of {len(files)} files failed to import")
