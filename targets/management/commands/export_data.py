@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +23,8 @@ class Command(BaseCommand):
                 raise CommandError("--format xlsx needs -o FILE")
             write_xlsx(output, period)
         elif output is None:
-            (write_json if format == "json" else write_csv)(sys.stdout, period)
+            self.stdout.ending = ""  # the writers end their own lines
+            (write_json if format == "json" else write_csv)(self.stdout, period)
         else:
             encoding = "utf-8-sig" if format == "csv" else "utf-8"
             with output.open("w", encoding=encoding, newline="") as out:

@@ -1,0 +1,93 @@
+"""`manage.py export_data`: JSON in the agreed shape, CSV for spreadsheets, XLSX that imports back."""
+
+import csv
+import json
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from targets.models import ProgressReport, Target
+from tests.conftest import PROGRESS_2023_H1, import_report
+
+pytestmark = pytest.mark.django_db
+
+
+def export(*args: object) -> str:
+    out = StringIO()
+    call_command("export_data", *[str(arg) for arg in args], stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_the_json_has_the_agreed_shape(imported_fixtures):
+    data = json.loads(export("--format", "json"))
+    assert [period["code"] for period in data["periods"]] == ["2020-H1", "2022-Q3", "2023-H1"]
+    assert set(data["periods"][0]) == {"code", "label", "as_of", "published"}
+    assert len(data["targets"]) == 200 + 48 + 56
+    target = next(t for t in data["targets"] if (t["year"], t["seq"]) == (2022, 47))
+    assert {"year", "seq", "content", "deadline", "reports"} <= set(target)
+    first, second = target["reports"]
+    assert {"period", "leader", "units", "units_as_written", "status", "progress"} <= set(first)
+    assert (first["leader"], first["status"], first["units"], first["units_as_written"]) == (
+        "聂元科",
+        "behind",
+        ["菏泽鲁西新区管委会"],
+        ["鲁西新区管委会"],
+    )
+    assert (second["leader"], second["status"]) == ("张鹏", "on_track")
+
+
+def test_a_period_option_limits_the_export(imported_fixtures):
+    data = json.loads(export("--period", "2022-Q3"))
+    assert [period["code"] for period in data["periods"]] == ["2022-Q3"]
+    assert {report["period"] for target in data["targets"] for report in target["reports"]} == {"2022-Q3"}
+    assert sum(len(target["reports"]) for target in data["targets"]) == 50
+
+
+def test_an_unknown_period_is_refused(imported_fixtures):
+    with pytest.raises(CommandError, match="unknown period '2031-H1'"):
+        export("--period", "2031-H1")
+
+
+def test_the_csv_has_a_bom_and_one_row_per_report(imported_fixtures, tmp_path):
+    path = tmp_path / "reports.csv"
+    export("--format", "csv", "-o", path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
+    assert len(rows) == 213 + 50 + 56
+    row = next(r for r in rows if r["period"] == "2023-H1" and r["seq"] == "164")
+    assert row["units"] == "市住房城乡建设局、牡丹区人民政府、菏泽鲁西新区管委会"
+    assert row["status"] == "on_track" and row["leader"] == "肖友华"
+
+
+def test_an_xlsx_export_imports_back_to_the_same_data(db, tmp_path):
+    import_report(PROGRESS_2023_H1)
+    before = json.loads(export("--period", "2023-H1"))
+    path = tmp_path / "2023-H1.xlsx"
+    export("--format", "xlsx", "--period", "2023-H1", "-o", path)
+    ProgressReport.objects.all().delete()
+    Target.objects.all().delete()
+    import_report(path)
+    after = json.loads(export("--period", "2023-H1"))
+    for data in (before, after):
+        for target in data["targets"]:
+            for report in target["reports"]:
+                report.pop("source")
+    assert after == before
+    shared = ProgressReport.objects.get(target__seq=28, position=1)
+    assert shared.progress_shared and shared.source_line == "sheet '2023-H1' row 40"
+
+
+def test_an_xlsx_export_writes_texts_as_text_not_formulas(db, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "2024年上半年\n序号\t市政府领导\t责任目标内容\t推进情况\t责任单位\n1\t王五\t=SUM(A1:A2)\t进展\t市财政局\n",
+        encoding="utf-8",
+    )
+    import_report(path)
+    out = tmp_path / "out.xlsx"
+    export("--format", "xlsx", "-o", out)
+    sheet = openpyxl.load_workbook(out)["2024-H1"]
+    assert sheet["C3"].value == "=SUM(A1:A2)" and sheet["C3"].data_type == "s"
