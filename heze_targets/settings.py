@@ -118,3 +118,6 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+# In development serve static files straight from static/ without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

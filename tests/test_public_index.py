@@ -1,0 +1,40 @@
+"""`/`: the public list of published periods."""
+
+import pytest
+
+from targets.models import ReportingPeriod
+from tests.conftest import PROGRESS_2020_H1, PROGRESS_2023_H1, import_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_published_periods_with_their_counts(client, imported_fixtures):
+    ReportingPeriod.objects.filter(code="2020-H1").update(published=False)
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2023年上半年" in page and "2022年第三季度" in page
+    assert "2020年上半年" not in page
+    row = page[page.index("2023年上半年") :].split("</tr>")[0]
+    assert [cell.split("</td>")[0].strip() for cell in row.split("<td >")[1:]] == [
+        "2023-06-30", "200", "213", "212", "0", "1", "0",
+    ]  # fmt: skip
+
+
+def test_it_says_so_when_nothing_is_published(client, db):
+    import_report(PROGRESS_2020_H1)
+    assert "还没有公开的报告期" in client.get("/").content.decode()
+
+
+def test_it_runs_one_query_whatever_the_number_of_periods(client, db, django_assert_num_queries):
+    import_report("--publish", PROGRESS_2020_H1)
+    with django_assert_num_queries(1):
+        client.get("/")
+    import_report("--publish", PROGRESS_2023_H1)
+    with django_assert_num_queries(1):
+        client.get("/")
+
+
+def test_it_speaks_english_when_asked(client, imported_fixtures):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.headers["Content-Language"] == "en"
