@@ -1,12 +1,13 @@
 """Reading a table file (tab-separated text, CSV or XLSX) into rows of cleaned cell texts."""
 
+import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -16,6 +17,7 @@ from importers.errors import SourceError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+_NEEDS_FOLDING = re.compile(r"[\r\n\t\u3000\xa0]|  ")
 
 
 @dataclass(frozen=True)
@@ -44,42 +46,61 @@ def clean_cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = str(value)
+    if not _NEEDS_FOLDING.search(text):
+        return text.strip()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in lines).strip()
 
 
 def read_rows(path: Path) -> Iterator[SourceRow]:
+    """The rows of a file one by one, so that a large file is never held in memory whole."""
     if path.suffix.lower() in XLSX_SUFFIXES:
         yield from _xlsx_rows(path)
         return
-    text = decode_text(path)
-    if path.suffix.lower() == ".csv":
-        yield from _csv_rows(text)
-    else:
-        for number, line in enumerate(text.split("\n"), start=1):
-            yield SourceRow(number, tuple(clean_cell(cell) for cell in line.split("\t")))
+    encoding = text_encoding(path)
+    with path.open(encoding=encoding, newline="") as text:
+        if path.suffix.lower() == ".csv":
+            yield from _csv_rows(text)
+            return
+        for number, line in enumerate(text, start=1):
+            yield SourceRow(number, tuple(clean_cell(cell) for cell in line.rstrip("\r\n").split("\t")))
 
 
-def decode_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    data = path.read_bytes()
-    if not data.strip():
+def text_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK), read in chunks."""
+    with path.open("rb") as file:
+        head = file.read(4096)
+    if not head.strip():
         raise SourceError(path.name, "the file is empty")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head:
         raise SourceError(path.name, "this is a binary file, not a text table (expected .txt, .csv or .xlsx)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        if _first_undecodable_line(path, encoding) is None:
+            return encoding
+    line = _first_undecodable_line(path, "gb18030")
+    raise SourceError(path.name, "the text is neither UTF-8 nor GB18030/GBK", f"line {line}")
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                return lines + chunk[: error.start].count(b"\n")
+            lines += chunk.count(b"\n")
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(path.name, "the text is neither UTF-8 nor GB18030/GBK", f"line {line}") from None
+        return lines
+    return None
 
 
-def _csv_rows(text: str) -> Iterator[SourceRow]:
-    reader = csv.reader(io.StringIO(text))
+def _csv_rows(text: TextIO) -> Iterator[SourceRow]:
+    reader = csv.reader(text)
     start = 1
     for record in reader:
         yield SourceRow(start, tuple(clean_cell(cell) for cell in record))

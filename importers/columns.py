@@ -17,6 +17,7 @@ REQUIRED_FIELDS = ("seq", "leader", "content", "progress", "units")
 FIELD_ORDER = ("seq", "leader", "content", "deadline", "progress", "status", "units")
 _FIELD_BY_HEADER = {name: key for key, names in COLUMN_SYNONYMS.items() for name in names}
 _NOT_IN_HEADER = re.compile(r"[\s#*:：]")
+_LONGEST_HEADER = 2 * max(map(len, _FIELD_BY_HEADER))
 
 
 def header_key(text: str) -> str:
@@ -39,7 +40,7 @@ class Block:
 
 def find_blocks(cells: tuple[str, ...]) -> list[Block] | None:
     """The tables whose header is this row, or None when the row is not a header."""
-    keys = [_FIELD_BY_HEADER.get(header_key(cell)) for cell in cells]
+    keys = [_FIELD_BY_HEADER.get(header_key(cell)) if len(cell) <= _LONGEST_HEADER else None for cell in cells]
     if keys.count(None) > len(keys) - 3 or "seq" not in keys:
         return None
     starts = [index for index, key in enumerate(keys) if key == "seq"]

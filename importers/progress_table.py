@@ -6,7 +6,7 @@ and shift the cells of continuation rows (merged cells in the original) to the l
 """
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +49,7 @@ class ProgressTable:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     period: Period | None = None
-    records: list[ProgressRecord] = field(default_factory=list)
+    records: Iterable[ProgressRecord] = ()
     warnings: list[str] = field(default_factory=list)
 
 
@@ -58,28 +58,28 @@ def normalise_leader(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
 
-def parse_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+def open_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+    """Read up to the first header row; `records` then yields the table's rows one by one.
+
+    The title, period and notes are known on return; warnings grow as records are read.
+    """
     table = ProgressTable(path.name)
-    reader = _TableReader(table, known_units)
-    section: list[SourceRow] = []
-    blocks: list[Block] | None = None
-    for row in read_rows(path):
+    rows = read_rows(path)
+    for row in rows:
         if not row.texts:
             continue
-        found = find_blocks(row.cells)
-        if found:
-            _check_columns(path.name, row, found)
-            reader.read_section(blocks, section)
-            blocks, section = found, []
-        elif blocks is None:
-            _read_preamble(table, row)
-        else:
-            section.append(row)
-    if blocks is None:
-        raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
-    reader.read_section(blocks, section)
-    if not table.records:
-        raise SourceError(path.name, "the table has a header but no rows")
+        if blocks := find_blocks(row.cells):
+            _check_columns(path.name, row, blocks)
+            table.records = _TableReader(table, known_units).records(blocks, rows)
+            return table
+        _read_preamble(table, row)
+    raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
+
+
+def parse_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+    """The whole table at once, for small files and tests."""
+    table = open_progress_table(path, known_units)
+    table.records = list(table.records)
     return table
 
 
@@ -103,19 +103,40 @@ class _TableReader:
         self.table = table
         self.known_units = known_units
         self.last: ProgressRecord | None = None
-        self.first_of: dict[int, ProgressRecord] = {}
+        # (content, leader) of each target's first row: continuation rows take them from here.
+        self.first_of: dict[int, tuple[str, str]] = {}
         self.count_of: dict[int, int] = {}
 
     def warn(self, where: str, problem: str) -> None:
         self.table.warnings.append(f"{where}: {problem}")
 
-    def read_section(self, blocks: list[Block] | None, rows: Iterable[SourceRow]) -> None:
-        # A two-up page reads down the left table, then down the right one.
-        for block in blocks or ():
-            for row in rows:
-                self.read_row(block, row)
+    def records(self, blocks: list[Block], rows: Iterator[SourceRow]) -> Iterator[ProgressRecord]:
+        section: list[SourceRow] = []
+        count = 0
+        for row in rows:
+            if not row.texts:
+                continue
+            if found := find_blocks(row.cells):
+                _check_columns(self.table.file_name, row, found)
+                yield from self.read_section(blocks, section)
+                blocks, section = found, []
+            elif len(blocks) == 1:
+                for record in self.read_row(blocks[0], row):
+                    count += 1
+                    yield record
+            else:
+                section.append(row)
+        yield from self.read_section(blocks, section)
+        if not count and not section:
+            raise SourceError(self.table.file_name, "the table has a header but no rows")
 
-    def read_row(self, block: Block, row: SourceRow) -> None:
+    def read_section(self, blocks: list[Block], rows: list[SourceRow]) -> Iterator[ProgressRecord]:
+        # A two-up page reads down the left table, then down the right one.
+        for block in blocks:
+            for row in rows:
+                yield from self.read_row(block, row)
+
+    def read_row(self, block: Block, row: SourceRow) -> Iterator[ProgressRecord]:
         cells = {key: _cell(row, index) for key, index in block.columns.items()}
         extras = {header: _cell(row, index) for index, header in block.extras.items() if _cell(row, index)}
         mapped = set(block.columns.values()) | set(block.extras)
@@ -127,32 +148,37 @@ class _TableReader:
             return
         if not cells.get("seq") and not _fits_columns(cells):
             cells = _cells_by_content([row.cells[i] for i in range(block.start, min(block.stop, len(row.cells)))])
-        self.add_record(cells, extras, block, row, where)
+        record = self.make_record(cells, extras, block, row, where)
+        if record is not None:
+            yield record
 
-    def add_record(self, cells: dict[str, str], extras: dict, block: Block, row: SourceRow, where: str) -> None:
+    def make_record(
+        self, cells: dict[str, str], extras: dict, block: Block, row: SourceRow, where: str
+    ) -> ProgressRecord | None:
         seq_text = cells.get("seq", "")
         if seq_text:
             if not _SEQ.fullmatch(seq_text):
                 self.warn(where, f"序号 {seq_text!r} is not a number; the row is kept as a note")
                 self.table.notes.append(" ".join(row.texts))
-                return
+                return None
             seq = int(seq_text)
         elif self.last is not None:
             seq = self.last.seq
         else:
             self.warn(where, "a row without 序号 before any numbered target; the row is kept as a note")
             self.table.notes.append(" ".join(row.texts))
-            return
+            return None
         first = self.first_of.get(seq)
         leader = normalise_leader(cells.get("leader", ""))
         content = sanitise(cells.get("content", ""))
         progress = sanitise(cells.get("progress", ""))
         shared = False
         if first is not None:
-            leader = leader or (self.last.leader if self.last and self.last.seq == seq else first.leader)
-            if content and content != first.content:
+            first_content, first_leader = first
+            leader = leader or (self.last.leader if self.last and self.last.seq == seq else first_leader)
+            if content and content != first_content:
                 extras[block.headers["content"]] = content
-            content = first.content
+            content = first_content
             if not progress and (cells.get("status") or cells.get("units")) and self.last and self.last.seq == seq:
                 # A row holding only a status and a unit shares the progress text above it.
                 progress, shared = self.last.progress, True
@@ -173,10 +199,10 @@ class _TableReader:
             progress_shared=shared,
         )
         self.check(record, block)
-        self.table.records.append(record)
-        self.first_of.setdefault(seq, record)
+        self.first_of.setdefault(seq, (record.content, record.leader))
         self.count_of[seq] = record.position + 1
         self.last = record
+        return record
 
     def check(self, record: ProgressRecord, block: Block) -> None:
         for key, text in [("leader", record.leader), ("deadline", record.deadline), ("status", record.status)] + [
