@@ -1,45 +1,33 @@
-"""Saving a parsed progress table into the models: the one step of importers/ that knows Django.
+"""Saving a progress table into the models: the one step of importers/ that knows Django.
 
-The save is atomic and idempotent: the rows of the period are compared with what is
-stored, and only what differs is written. A file that changes nothing records no batch.
+The save is atomic and idempotent: each row is compared with what is stored for the
+period, and only what differs is written. A file that changes nothing records no batch.
+Records stream through in chunks, so memory does not grow with the file; rows are
+written with plain multi-row statements because the ORM's per-object work would cost
+more than the database's own (see benchmarks/bench_import.py).
 """
 
+import getpass
 import hashlib
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Max
 
 from importers.deadlines import parse_deadline
 from importers.errors import SourceError
 from importers.periods import Period, parse_period_code
-from importers.progress_table import ProgressRecord, ProgressTable, parse_progress_table
+from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.statuses import UNREPORTED, status_code
-from targets.models import (
-    ImportBatch,
-    Leader,
-    ProgressReport,
-    ReportingPeriod,
-    ReportUnit,
-    Target,
-    Unit,
-    UnitAlias,
-)
+from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
 
-_REPORT_FIELDS = [
-    "target",
-    "position",
-    "leader",
-    "deadline",
-    "progress",
-    "progress_shared",
-    "status",
-    "status_as_written",
-    "extras",
-    "source_file",
-    "source_line",
-    "batch",
-]
+CHUNK_ROWS = 2000
+# Ids per IN (…) list: below SQLite's oldest limit of 999 parameters.
+IDS_PER_QUERY = 900
 
 
 @dataclass
@@ -55,11 +43,10 @@ class ImportSummary:
     dry_run: bool = False
 
     def line(self) -> str:
-        batch = (
-            "dry run, nothing written"
-            if self.dry_run
-            else (f"batch #{self.batch_id}" if self.batch_id else "no change")
-        )
+        if self.dry_run:
+            batch = "dry run, nothing written"
+        else:
+            batch = f"batch #{self.batch_id}" if self.batch_id else "no change"
         return (
             f"{self.file_name} → {self.period_code}: {self.new} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.removed} removed, {len(self.warnings)} warnings ({batch})"
@@ -70,90 +57,97 @@ def known_unit_spellings() -> set[str]:
     return set(UnitAlias.objects.values_list("spelling", flat=True)) | set(Unit.objects.values_list("name", flat=True))
 
 
-def save_progress_table(
-    table: ProgressTable,
-    period: Period,
+def import_progress_file(
+    path: Path,
     *,
-    sha256: str,
+    period_code: str | None = None,
     imported_by: str = "",
     publish: bool = False,
     dry_run: bool = False,
 ) -> ImportSummary:
+    """Read, check and save one progress-table file; a SourceError leaves the database untouched."""
+    if not path.is_file():
+        raise SourceError(path.name, f"no such file: {path}")
+    table = open_progress_table(path, known_unit_spellings())
+    if period_code:
+        try:
+            period = parse_period_code(period_code)
+        except ValueError as error:
+            raise SourceError(path.name, str(error)) from None
+    elif table.period:
+        period = table.period
+    else:
+        raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
     with transaction.atomic():
-        summary = _Saver(table, period).save(sha256, imported_by, publish)
+        summary = _Saver(table, period, sha256=_sha256(path), imported_by=imported_by or getpass.getuser()).save(
+            publish
+        )
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
     return summary
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _digest(state: tuple) -> bytes:
+    return hashlib.blake2b(repr(state).encode(), digest_size=16).digest()
+
+
 class _Saver:
-    def __init__(self, table: ProgressTable, period: Period):
+    def __init__(self, table: ProgressTable, period: Period, *, sha256: str, imported_by: str):
         self.table = table
         self.period = period
-        self.summary = ImportSummary(table.file_name, period.code, warnings=list(table.warnings))
+        self.sha256 = sha256
+        self.imported_by = imported_by
+        self.summary = ImportSummary(table.file_name, period.code)
+        self.unit_warnings: list[str] = []
+        self.batch: ImportBatch | None = None
+        self.leader_ids: dict[str, int] = {}
+        self.unit_ids: dict[str, int] = {}
+        self.changed_targets: set[int] = set()
+        self.seen_targets: set[int] = set()
 
-    def save(self, sha256: str, imported_by: str, publish: bool) -> ImportSummary:
-        period = self.period_row(publish)
-        leader_ids = self.leader_ids()
-        unit_ids = self.unit_ids()
-        targets, changed_targets = self.targets()
-        stored = self.stored_reports(period)
-        wanted = {}
-        for record in self.table.records:
-            target = targets[record.seq]
-            units = tuple((unit_ids[name], name) for name in record.units)
-            wanted[(record.seq, record.position)] = (record, target, self.report_state(record, leader_ids, units))
-
-        # Unchanged rows keep the batch and source line they were first read from.
-        new, updated, unchanged = [], [], 0
-        for key, (record, target, state) in wanted.items():
-            old = stored.pop(key, None)
-            if old is None:
-                new.append((record, target, state))
-            elif old["state"] != state or target.seq in changed_targets:
-                updated.append((record, target, state, old["id"]))
-            else:
-                unchanged += 1
+    def save(self, publish: bool) -> ImportSummary:
+        self.period_row = self.get_period(publish)
+        self.targets = {
+            seq: (pk, fields)
+            for seq, pk, *fields in Target.objects.filter(year=self.period.year).values_list(
+                "seq", "id", "content", "deadline", "due_date", "ongoing"
+            )
+        }
+        self.stored = self.stored_reports()
+        self.last_report_id = ProgressReport.objects.aggregate(last=Max("id"))["last"] or 0
+        for records in _chunks(self.table.records, CHUNK_ROWS):
+            self.save_chunk(records)
         s = self.summary
-        s.new, s.updated, s.unchanged, s.removed = len(new), len(updated), unchanged, len(stored)
-        if not (new or updated or stored or changed_targets):
-            return s
-
-        batch = ImportBatch.objects.create(
-            file_name=self.table.file_name,
-            sha256=sha256,
-            period=period,
-            title=self.table.title,
-            notes=self.table.notes,
-            imported_by=imported_by,
-            new_count=s.new,
-            updated_count=s.updated,
-            unchanged_count=s.unchanged,
-            removed_count=s.removed,
-            warnings=s.warnings,
-        )
-        s.batch_id = batch.pk
-        Target.objects.bulk_update(
-            [targets[seq] for seq in changed_targets if targets[seq].pk], ["content", "deadline", "due_date", "ongoing"]
-        )
-        ProgressReport.objects.filter(pk__in=[old["id"] for old in stored.values()]).delete()
-        fresh = [self.build_report(period, batch, *item) for item in new]
-        ProgressReport.objects.bulk_create(fresh, batch_size=2000)
-        changed = [self.build_report(period, batch, *item) for item in updated]
-        ProgressReport.objects.bulk_update(changed, _REPORT_FIELDS, batch_size=2000)
-        ReportUnit.objects.filter(report__in=changed).delete()
-        ReportUnit.objects.bulk_create(
-            [
-                ReportUnit(report=report, unit_id=unit_id, position=position, as_written=as_written)
-                for report, (_, _, state, *_) in zip(fresh + changed, new + updated, strict=True)
-                for position, (unit_id, as_written) in enumerate(state[7])
-            ],
-            batch_size=5000,
-        )
+        s.removed = len(self.stored)
+        if self.stored:
+            self.ensure_batch()
+            for ids in _chunks((pk for pk, _ in self.stored.values()), IDS_PER_QUERY):
+                ProgressReport.objects.filter(pk__in=ids).delete()
+        s.warnings = self.table.warnings + self.unit_warnings
+        if self.batch:
+            counts = {"new_count": s.new, "updated_count": s.updated, "unchanged_count": s.unchanged}
+            ImportBatch.objects.filter(pk=self.batch.pk).update(
+                **counts, removed_count=s.removed, warnings=s.warnings, notes=self.table.notes
+            )
+            s.batch_id = self.batch.pk
         return s
 
-    def period_row(self, publish: bool) -> ReportingPeriod:
+    def get_period(self, publish: bool) -> ReportingPeriod:
         period, _ = ReportingPeriod.objects.get_or_create(
             code=self.period.code,
             defaults={
@@ -168,83 +162,60 @@ class _Saver:
             period.save(update_fields=["published"])
         return period
 
-    def leader_ids(self) -> dict[str, int]:
-        names = {record.leader for record in self.table.records if record.leader}
-        known = dict(Leader.objects.filter(name__in=names).values_list("name", "pk"))
-        Leader.objects.bulk_create([Leader(name=name) for name in sorted(names - known.keys())])
-        return dict(Leader.objects.filter(name__in=names).values_list("name", "pk"))
+    def ensure_batch(self) -> None:
+        if self.batch is None:
+            self.batch = ImportBatch.objects.create(
+                file_name=self.table.file_name,
+                sha256=self.sha256,
+                period=self.period_row,
+                title=self.table.title,
+                imported_by=self.imported_by,
+            )
 
-    def unit_ids(self) -> dict[str, int]:
-        spellings = {name for record in self.table.records for name in record.units}
-        ids = dict(UnitAlias.objects.filter(spelling__in=spellings).values_list("spelling", "unit_id"))
-        ids.update(Unit.objects.filter(name__in=spellings - ids.keys()).values_list("name", "pk"))
-        unknown = sorted(spellings - ids.keys())
-        if unknown:
-            Unit.objects.bulk_create([Unit(name=name, needs_review=True) for name in unknown])
-            ids.update(Unit.objects.filter(name__in=unknown).values_list("name", "pk"))
-            first_seen = {}
-            for record in self.table.records:
-                for name in record.units:
-                    first_seen.setdefault(name, record.where)
-            self.summary.warnings += [
-                f"{first_seen[name]}: new unit {name!r} created and marked for review" for name in unknown
-            ]
-        return ids
+    def save_chunk(self, records: list[ProgressRecord]) -> None:
+        self.resolve_leaders(records)
+        self.resolve_units(records)
+        self.resolve_targets(records)
+        new, updated = [], []
+        for record in records:
+            state = self.state(record)
+            old = self.stored.pop((record.seq, record.position), None)
+            if old is None:
+                new.append((record, state))
+            elif old[1] != _digest(state) or record.seq in self.changed_targets:
+                updated.append((record, state, old[0]))
+            else:
+                self.summary.unchanged += 1
+        self.summary.new += len(new)
+        self.summary.updated += len(updated)
+        if new or updated or self.changed_targets:
+            self.ensure_batch()
+        self.insert_reports(new)
+        self.update_reports(updated)
 
-    def targets(self) -> tuple[dict[int, Target], set[int]]:
-        year = self.period.year
-        firsts: dict[int, ProgressRecord] = {}
-        for record in self.table.records:
-            firsts.setdefault(record.seq, record)
-        targets = {target.seq: target for target in Target.objects.filter(year=year, seq__in=firsts)}
-        changed = set()
-        for seq, record in firsts.items():
-            deadline = parse_deadline(record.deadline, year)
-            fields = {
-                "content": record.content,
-                "deadline": record.deadline,
-                "due_date": deadline.due,
-                "ongoing": deadline.ongoing,
-            }
-            target = targets.get(seq)
-            if target is None:
-                targets[seq] = Target(year=year, seq=seq, **fields)
-            elif any(getattr(target, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(target, name, value)
-                changed.add(seq)
-        Target.objects.bulk_create([target for target in targets.values() if target.pk is None])
-        missing = [seq for seq, target in targets.items() if target.pk is None]
-        if missing:
-            # Databases that do not return keys from bulk_create: read them back.
-            for target in Target.objects.filter(year=year, seq__in=missing):
-                targets[target.seq] = target
-        return targets, changed
-
-    @staticmethod
-    def report_state(record: ProgressRecord, leader_ids: dict[str, int], units: tuple) -> tuple:
+    def state(self, record: ProgressRecord) -> tuple:
+        """What is compared with the stored row; the source line is provenance, not data."""
         return (
-            leader_ids.get(record.leader),
+            self.leader_ids.get(record.leader),
             record.deadline,
             record.progress,
             record.progress_shared,
             status_code(record.status) or UNREPORTED,
             record.status,
-            tuple(sorted(record.extras.items())),
-            units,
+            json.dumps(record.extras, ensure_ascii=False, sort_keys=True),
+            tuple((self.unit_ids[name], name) for name in record.units),
         )
 
-    @staticmethod
-    def stored_reports(period: ReportingPeriod) -> dict[tuple[int, int], dict]:
+    def stored_reports(self) -> dict[tuple[int, int], tuple[int, bytes]]:
         units: dict[int, list] = {}
         for report_id, unit_id, as_written in (
-            ReportUnit.objects.filter(report__period=period)
+            ReportUnit.objects.filter(report__period=self.period_row)
             .order_by("report_id", "position")
             .values_list("report_id", "unit_id", "as_written")
         ):
             units.setdefault(report_id, []).append((unit_id, as_written))
         stored = {}
-        for row in ProgressReport.objects.filter(period=period).values(
+        for pk, seq, position, *values, extras in ProgressReport.objects.filter(period=self.period_row).values_list(
             "id",
             "target__seq",
             "position",
@@ -256,58 +227,150 @@ class _Saver:
             "status_as_written",
             "extras",
         ):
-            state = (
-                row["leader_id"],
-                row["deadline"],
-                row["progress"],
-                row["progress_shared"],
-                row["status"],
-                row["status_as_written"],
-                tuple(sorted(row["extras"].items())),
-                tuple(units.get(row["id"], ())),
-            )
-            stored[(row["target__seq"], row["position"])] = {"id": row["id"], "state": state}
+            extras = json.dumps(extras, ensure_ascii=False, sort_keys=True)
+            stored[(seq, position)] = (pk, _digest((*values, extras, tuple(units.pop(pk, ())))))
         return stored
 
-    def build_report(self, period, batch, record: ProgressRecord, target: Target, state: tuple, pk=None):
-        return ProgressReport(
-            pk=pk,
-            target=target,
-            period=period,
-            position=record.position,
-            leader_id=state[0],
-            deadline=record.deadline,
-            progress=record.progress,
-            progress_shared=record.progress_shared,
-            status=state[4],
-            status_as_written=record.status,
-            extras=record.extras,
-            source_file=self.table.file_name,
-            source_line=record.where,
-            batch=batch,
+    def resolve_leaders(self, records: list[ProgressRecord]) -> None:
+        names = {record.leader for record in records if record.leader} - self.leader_ids.keys()
+        if not names:
+            return
+        found = dict(Leader.objects.filter(name__in=names).values_list("name", "pk"))
+        Leader.objects.bulk_create([Leader(name=name) for name in sorted(names - found.keys())])
+        self.leader_ids.update(Leader.objects.filter(name__in=names).values_list("name", "pk"))
+
+    def resolve_units(self, records: list[ProgressRecord]) -> None:
+        spellings = {name for record in records for name in record.units} - self.unit_ids.keys()
+        if not spellings:
+            return
+        self.unit_ids.update(UnitAlias.objects.filter(spelling__in=spellings).values_list("spelling", "unit_id"))
+        spellings -= self.unit_ids.keys()
+        self.unit_ids.update(Unit.objects.filter(name__in=spellings).values_list("name", "pk"))
+        unknown = sorted(spellings - self.unit_ids.keys())
+        if not unknown:
+            return
+        Unit.objects.bulk_create([Unit(name=name, needs_review=True) for name in unknown])
+        self.unit_ids.update(Unit.objects.filter(name__in=unknown).values_list("name", "pk"))
+        first_seen = {}
+        for record in records:
+            for name in record.units:
+                first_seen.setdefault(name, record.where)
+        self.unit_warnings += [f"{first_seen[name]}: new unit {name!r} created and marked for review" for name in unknown]
+
+    def resolve_targets(self, records: list[ProgressRecord]) -> None:
+        """Create or update each target at its first row in this file."""
+        year = self.period.year
+        new, changed = [], []
+        for record in records:
+            if record.seq in self.seen_targets:
+                continue
+            self.seen_targets.add(record.seq)
+            deadline = parse_deadline(record.deadline, year)
+            fields = [record.content, record.deadline, deadline.due, deadline.ongoing]
+            stored = self.targets.get(record.seq)
+            if stored is None:
+                new.append((year, record.seq, *fields))
+            elif list(stored[1]) != fields:
+                changed.append((*fields, stored[0]))
+                self.changed_targets.add(record.seq)
+        columns = ["content", "deadline", "due_date", "ongoing"]
+        _update_rows(Target, columns, [_adapt_dates(row, 2) for row in changed])
+        _insert_rows(Target, ["year", "seq", *columns], [_adapt_dates(row, 4) for row in new])
+        if new:
+            seqs = {row[1] for row in new}
+            lowest, highest = min(seqs), max(seqs)
+            for seq, pk in Target.objects.filter(year=year, seq__gte=lowest, seq__lte=highest).values_list("seq", "id"):
+                if seq in seqs:
+                    self.targets[seq] = (pk, None)
+
+    def report_row(self, record: ProgressRecord, state: tuple) -> list:
+        return [
+            self.targets[record.seq][0],
+            self.period_row.pk,
+            record.position,
+            state[0],
+            record.deadline,
+            record.progress,
+            record.progress_shared,
+            state[4],
+            record.status,
+            _EXTRAS.get_db_prep_save(record.extras, connection),
+            self.table.file_name,
+            record.where,
+            self.batch.pk,
+        ]
+
+    def insert_reports(self, items: list[tuple[ProgressRecord, tuple]]) -> None:
+        if not items:
+            return
+        _insert_rows(ProgressReport, _REPORT_COLUMNS, [self.report_row(record, state) for record, state in items])
+        ids = {}
+        for target_id, position, pk in ProgressReport.objects.filter(
+            batch=self.batch, pk__gt=self.last_report_id
+        ).values_list("target_id", "position", "id"):
+            ids[(target_id, position)] = pk
+            self.last_report_id = max(self.last_report_id, pk)
+        self.insert_units(
+            (ids[(self.targets[record.seq][0], record.position)], state) for record, state in items
         )
 
+    def update_reports(self, items: list[tuple[ProgressRecord, tuple, int]]) -> None:
+        if not items:
+            return
+        _update_rows(ProgressReport, _REPORT_COLUMNS, [[*self.report_row(r, state), pk] for r, state, pk in items])
+        for ids in _chunks((pk for _, _, pk in items), IDS_PER_QUERY):
+            ReportUnit.objects.filter(report_id__in=ids).delete()
+        self.insert_units((pk, state) for _, state, pk in items)
 
-def import_progress_file(
-    path: Path,
-    *,
-    period_code: str | None = None,
-    imported_by: str = "",
-    publish: bool = False,
-    dry_run: bool = False,
-) -> ImportSummary:
-    """Read, check and save one progress-table file; a SourceError leaves the database untouched."""
-    if not path.is_file():
-        raise SourceError(path.name, f"no such file: {path}")
-    table = parse_progress_table(path, known_unit_spellings())
-    if period_code:
-        try:
-            period = parse_period_code(period_code)
-        except ValueError as error:
-            raise SourceError(path.name, str(error)) from None
-    elif table.period:
-        period = table.period
-    else:
-        raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    return save_progress_table(table, period, sha256=sha256, imported_by=imported_by, publish=publish, dry_run=dry_run)
+    @staticmethod
+    def insert_units(reports: Iterable[tuple[int, tuple]]) -> None:
+        rows = [
+            (report_id, unit_id, position, as_written)
+            for report_id, state in reports
+            for position, (unit_id, as_written) in enumerate(state[7])
+        ]
+        _insert_rows(ReportUnit, ["report", "unit", "position", "as_written"], rows)
+
+
+_EXTRAS = ProgressReport._meta.get_field("extras")
+_REPORT_COLUMNS = [
+    "target",
+    "period",
+    "position",
+    "leader",
+    "deadline",
+    "progress",
+    "progress_shared",
+    "status",
+    "status_as_written",
+    "extras",
+    "source_file",
+    "source_line",
+    "batch",
+]
+
+
+def _adapt_dates(row: tuple, index: int) -> tuple:
+    return (*row[:index], connection.ops.adapt_datefield_value(row[index]), *row[index + 1 :])
+
+
+def _columns(model: type[models.Model], fields: list[str]) -> list[str]:
+    return [connection.ops.quote_name(model._meta.get_field(name).column) for name in fields]
+
+
+def _insert_rows(model: type[models.Model], fields: list[str], rows: list) -> None:
+    if rows:
+        columns = _columns(model, fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def _update_rows(model: type[models.Model], fields: list[str], rows: list) -> None:
+    """Each row holds the new values of `fields`, then the primary key."""
+    if rows:
+        table = connection.ops.quote_name(model._meta.db_table)
+        assignments = ", ".join(f"{column} = %s" for column in _columns(model, fields))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)
