@@ -255,7 +255,9 @@ class _Saver:
         for record in records:
             for name in record.units:
                 first_seen.setdefault(name, record.where)
-        self.unit_warnings += [f"{first_seen[name]}: new unit {name!r} created and marked for review" for name in unknown]
+        self.unit_warnings += [
+            f"{first_seen[name]}: new unit {name!r} created and marked for review" for name in unknown
+        ]
 
     def resolve_targets(self, records: list[ProgressRecord]) -> None:
         """Create or update each target at its first row in this file."""
@@ -310,9 +312,7 @@ class _Saver:
         ).values_list("target_id", "position", "id"):
             ids[(target_id, position)] = pk
             self.last_report_id = max(self.last_report_id, pk)
-        self.insert_units(
-            (ids[(self.targets[record.seq][0], record.position)], state) for record, state in items
-        )
+        self.insert_units((ids[(self.targets[record.seq][0], record.position)], state) for record, state in items)
 
     def update_reports(self, items: list[tuple[ProgressRecord, tuple, int]]) -> None:
         if not items:

@@ -81,7 +81,11 @@ def test_spellings_of_one_leader_or_unit_become_one_record(imported_fixtures):
 
 def test_the_lead_unit_comes_first_in_written_order(imported_fixtures):
     report = ProgressReport.objects.get(period__code="2023-H1", target__seq=164)
-    assert [ru.as_written for ru in report.report_units.all()] == ["市住房城乡建设局", "牡丹区人民政府", "菏泽鲁西新区管委会"]
+    assert [ru.as_written for ru in report.report_units.all()] == [
+        "市住房城乡建设局",
+        "牡丹区人民政府",
+        "菏泽鲁西新区管委会",
+    ]
 
 
 def test_deadlines_are_parsed_to_dates_or_marked_ongoing(imported_fixtures):

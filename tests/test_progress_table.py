@@ -125,7 +125,7 @@ def test_it_joins_a_unit_name_split_by_a_line_wrap():
 def test_it_keeps_allowed_html_and_removes_the_rest(tmp_path):
     path = write_table(
         tmp_path / "t.txt",
-        ['1\t张三\t目标\t年底\t<p><b>减排：</b>完成<script>alert(1)</script></p>\t是\t市财政局'],
+        ["1\t张三\t目标\t年底\t<p><b>减排：</b>完成<script>alert(1)</script></p>\t是\t市财政局"],
     )
     [record] = parse_progress_table(path).records
     assert record.progress == "<p><b>减排：</b>完成</p>"
@@ -142,7 +142,12 @@ def test_it_reads_the_header_names_of_other_cities_and_keeps_unknown_columns(tmp
     table = parse_progress_table(path)
     [record] = table.records
     assert table.period == Period(2024, "Q1")
-    assert (record.leader, record.content, record.deadline, record.progress) == ("王五", "建设公园 3 处", "9月底", "已开工 2 处")
+    assert (record.leader, record.content, record.deadline, record.progress) == (
+        "王五",
+        "建设公园 3 处",
+        "9月底",
+        "已开工 2 处",
+    )
     assert record.units == ["市城管局"]
     assert record.extras == {"责任人": "李四", "相关单位": "市财政局", "备注": "需协调用地"}
 
@@ -196,6 +201,7 @@ def test_it_reads_an_xlsx_sheet_with_merged_cells_and_blank_rows(tmp_path):
     table = parse_progress_table(path)
     assert table.period == Period(2024, "Q3")
     first, second = table.records
+    assert (first.seq, first.leader, first.units) == (1, "王五", ["市城管局"])
     assert (second.seq, second.leader, second.content, second.position) == (1, "赵六", "建设公园", 1)
     assert second.where == "sheet 'Sheet1' row 5"
 
