@@ -38,3 +38,6 @@ def test_it_runs_one_query_whatever_the_number_of_periods(client, db, django_ass
 def test_it_speaks_english_when_asked(client, imported_fixtures):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.headers["Content-Language"] == "en"
+    page = response.content.decode()
+    assert "Published reporting periods" in page and "On plan" in page
+    assert "已公开的报告期" not in page
