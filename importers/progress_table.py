@@ -103,8 +103,9 @@ class _TableReader:
         self.table = table
         self.known_units = known_units
         self.last: ProgressRecord | None = None
-        # (content, leader) of each target's first row: continuation rows take them from here.
-        self.first_of: dict[int, tuple[str, str]] = {}
+        # Each target's first row, kept small (a digest of the content, the leader) so that
+        # memory grows by bytes per target, not by the texts of a large file.
+        self.first_of: dict[int, tuple[int, str]] = {}
         self.count_of: dict[int, int] = {}
 
     def warn(self, where: str, problem: str) -> None:
@@ -174,11 +175,14 @@ class _TableReader:
         progress = sanitise(cells.get("progress", ""))
         shared = False
         if first is not None:
-            first_content, first_leader = first
-            leader = leader or (self.last.leader if self.last and self.last.seq == seq else first_leader)
-            if content and content != first_content:
+            content_digest, first_leader = first
+            adjacent = self.last is not None and self.last.seq == seq
+            leader = leader or (self.last.leader if adjacent else first_leader)
+            if content and hash(content) != content_digest:
                 extras[block.headers["content"]] = content
-            content = first_content
+            # The target's content is on its first row; a row further down that repeats the
+            # target keeps the content only when it follows that row.
+            content = self.last.content if adjacent else ""
             if not progress and (cells.get("status") or cells.get("units")) and self.last and self.last.seq == seq:
                 # A row holding only a status and a unit shares the progress text above it.
                 progress, shared = self.last.progress, True
@@ -199,7 +203,7 @@ class _TableReader:
             progress_shared=shared,
         )
         self.check(record, block)
-        self.first_of.setdefault(seq, (record.content, record.leader))
+        self.first_of.setdefault(seq, (hash(record.content), record.leader))
         self.count_of[seq] = record.position + 1
         self.last = record
         return record

@@ -122,8 +122,9 @@ class _Saver:
 
     def save(self, publish: bool) -> ImportSummary:
         self.period_row = self.get_period(publish)
+        # seq → (id, digest of the stored fields), kept small for large files
         self.targets = {
-            seq: (pk, fields)
+            seq: (pk, _digest(tuple(fields)))
             for seq, pk, *fields in Target.objects.filter(year=self.period.year).values_list(
                 "seq", "id", "content", "deadline", "due_date", "ongoing"
             )
@@ -268,11 +269,11 @@ class _Saver:
                 continue
             self.seen_targets.add(record.seq)
             deadline = parse_deadline(record.deadline, year)
-            fields = [record.content, record.deadline, deadline.due, deadline.ongoing]
+            fields = (record.content, record.deadline, deadline.due, deadline.ongoing)
             stored = self.targets.get(record.seq)
             if stored is None:
                 new.append((year, record.seq, *fields))
-            elif list(stored[1]) != fields:
+            elif stored[1] != _digest(fields):
                 changed.append((*fields, stored[0]))
                 self.changed_targets.add(record.seq)
         columns = ["content", "deadline", "due_date", "ongoing"]
