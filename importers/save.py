@@ -195,7 +195,8 @@ class _Saver:
         self.update_reports(updated)
 
     def state(self, record: ProgressRecord) -> tuple:
-        """What is compared with the stored row; the source line is provenance, not data."""
+        """What is compared with the stored row: the values of _COMPARED_FIELDS, the extras
+        and the units. The source line is provenance, not data, and is not compared."""
         return (
             self.leader_ids.get(record.leader),
             record.deadline,
@@ -216,18 +217,10 @@ class _Saver:
         ):
             units.setdefault(report_id, []).append((unit_id, as_written))
         stored = {}
-        for pk, seq, position, *values, extras in ProgressReport.objects.filter(period=self.period_row).values_list(
-            "id",
-            "target__seq",
-            "position",
-            "leader_id",
-            "deadline",
-            "progress",
-            "progress_shared",
-            "status",
-            "status_as_written",
-            "extras",
-        ):
+        rows = ProgressReport.objects.filter(period=self.period_row).values_list(
+            "id", "target__seq", "position", *_COMPARED_FIELDS, "extras"
+        )
+        for pk, seq, position, *values, extras in rows:
             extras = json.dumps(extras, ensure_ascii=False, sort_keys=True)
             stored[(seq, position)] = (pk, _digest((*values, extras, tuple(units.pop(pk, ())))))
         return stored
@@ -333,6 +326,7 @@ class _Saver:
         _insert_rows(ReportUnit, ["report", "unit", "position", "as_written"], rows)
 
 
+_COMPARED_FIELDS = ["leader", "deadline", "progress", "progress_shared", "status", "status_as_written"]
 _EXTRAS = ProgressReport._meta.get_field("extras")
 _REPORT_COLUMNS = [
     "target",

@@ -1,0 +1,18 @@
+"""benchmarks/bench_import.py runs end to end and prints its figures (speed goals live in the README)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_import.py"
+
+
+def test_the_benchmark_prints_rate_ratio_and_memory():
+    output = subprocess.run(
+        [sys.executable, str(SCRIPT), "--rows", "300"], check=True, capture_output=True, text=True, timeout=300
+    ).stdout
+    assert re.search(r"^rows: 300 report rows", output, re.M)
+    assert re.search(r"^import: [\d.]+ s = [\d,]+ rows/s", output, re.M)
+    assert re.search(r"^ratio import/floor: [\d.]+", output, re.M)
+    assert re.search(r"^memory grown during import: \d+ MiB for 300 rows, \d+ MiB for 30 rows", output, re.M)
