@@ -8,7 +8,7 @@ class PeriodTable(tables.Table):
     label = tables.Column(verbose_name=_("报告期"))
     as_of = tables.DateColumn(verbose_name=_("截至"), format="Y-m-d")
     target_count = tables.Column(verbose_name=_("责任目标"))
-    report_count = tables.Column(verbose_name=_("推进情况"))
+    report_count = tables.Column(verbose_name=_("推进情况条数"))
     on_track_count = tables.Column(verbose_name=_("按计划推进"))
     behind_count = tables.Column(verbose_name=_("未按计划"))
     dropped_count = tables.Column(verbose_name=_("不再实施"))
