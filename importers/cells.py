@@ -58,13 +58,19 @@ def read_rows(path: Path) -> Iterator[SourceRow]:
     if path.suffix.lower() in XLSX_SUFFIXES:
         yield from _xlsx_rows(path)
         return
-    encoding = text_encoding(path)
-    with path.open(encoding=encoding, newline="") as text:
-        if path.suffix.lower() == ".csv":
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding=text_encoding(path), newline="") as text:
             yield from _csv_rows(text)
-            return
+        return
+    for number, line in text_lines(path):
+        yield SourceRow(number, tuple(clean_cell(cell) for cell in line.split("\t")))
+
+
+def text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a text file, in the encoding it is written in."""
+    with path.open(encoding=text_encoding(path), newline="") as text:
         for number, line in enumerate(text, start=1):
-            yield SourceRow(number, tuple(clean_cell(cell) for cell in line.rstrip("\r\n").split("\t")))
+            yield number, line.rstrip("\r\n")
 
 
 def text_encoding(path: Path) -> str:

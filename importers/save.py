@@ -79,7 +79,7 @@ def import_progress_file(
     else:
         raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
     with transaction.atomic():
-        summary = _Saver(table, period, sha256=_sha256(path), imported_by=imported_by or getpass.getuser()).save(
+        summary = _Saver(table, period, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser()).save(
             publish
         )
         if dry_run:
@@ -88,7 +88,24 @@ def import_progress_file(
     return summary
 
 
-def _sha256(path: Path) -> str:
+def resolve_unit_spellings(where_of: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Unit ids of spellings (each with where it was first read), through the alias table.
+
+    A spelling not known yet becomes a unit marked for review, with a warning: never an
+    error, never dropped.
+    """
+    spellings = set(where_of)
+    ids = dict(UnitAlias.objects.filter(spelling__in=spellings).values_list("spelling", "unit_id"))
+    ids.update(Unit.objects.filter(name__in=spellings - ids.keys()).values_list("name", "pk"))
+    unknown = sorted(spellings - ids.keys())
+    if not unknown:
+        return ids, []
+    Unit.objects.bulk_create([Unit(name=name, needs_review=True) for name in unknown])
+    ids.update(Unit.objects.filter(name__in=unknown).values_list("name", "pk"))
+    return ids, [f"{where_of[name]}: new unit {name!r} created and marked for review" for name in unknown]
+
+
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):
@@ -234,24 +251,14 @@ class _Saver:
         self.leader_ids.update(Leader.objects.filter(name__in=names).values_list("name", "pk"))
 
     def resolve_units(self, records: list[ProgressRecord]) -> None:
-        spellings = {name for record in records for name in record.units} - self.unit_ids.keys()
-        if not spellings:
-            return
-        self.unit_ids.update(UnitAlias.objects.filter(spelling__in=spellings).values_list("spelling", "unit_id"))
-        spellings -= self.unit_ids.keys()
-        self.unit_ids.update(Unit.objects.filter(name__in=spellings).values_list("name", "pk"))
-        unknown = sorted(spellings - self.unit_ids.keys())
-        if not unknown:
-            return
-        Unit.objects.bulk_create([Unit(name=name, needs_review=True) for name in unknown])
-        self.unit_ids.update(Unit.objects.filter(name__in=unknown).values_list("name", "pk"))
-        first_seen = {}
+        where_of: dict[str, str] = {}
         for record in records:
             for name in record.units:
-                first_seen.setdefault(name, record.where)
-        self.unit_warnings += [
-            f"{first_seen[name]}: new unit {name!r} created and marked for review" for name in unknown
-        ]
+                if name not in self.unit_ids:
+                    where_of.setdefault(name, record.where)
+        ids, warnings = resolve_unit_spellings(where_of)
+        self.unit_ids.update(ids)
+        self.unit_warnings += warnings
 
     def resolve_targets(self, records: list[ProgressRecord]) -> None:
         """Create or update each target at its first row in this file."""

@@ -192,3 +192,212 @@ class ReportUnit(models.Model):
 
     def __str__(self) -> str:
         return self.as_written
+
+
+class FigureKind(models.TextChoices):
+    REVIEW = "review", _("上年完成")
+    GOAL = "goal", _("主要预期目标")
+    COMMITMENT = "commitment", _("重点工作承诺")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "at_least", _("以上")
+    ABOUT = "about", _("左右")
+    WITHIN = "within", _("以内")
+    REACH = "reach", _("达到")
+
+
+class WorkReport(models.Model):
+    title = models.CharField(_("标题"), max_length=200)
+    delivered_on = models.DateField(_("报告日期"), null=True, blank=True)
+    meeting = models.CharField(_("会议"), max_length=200, blank=True)
+    speaker = models.CharField(_("报告人"), max_length=50, blank=True)
+    speaker_role = models.CharField(_("职务"), max_length=100, blank=True)
+    year_of_goals = models.PositiveSmallIntegerField(_("目标年度"))
+    source_file = models.CharField(_("来源文件"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-delivered_on"]
+        constraints = [models.UniqueConstraint(fields=["title", "delivered_on"], name="unique_work_report")]
+        verbose_name = _("政府工作报告")
+        verbose_name_plural = _("政府工作报告")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.delivered_on or ''}".strip()
+
+
+class ReportSection(models.Model):
+    report = models.ForeignKey(WorkReport, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    number = models.CharField(_("编号"), max_length=10, blank=True)
+    title = models.CharField(_("标题"), max_length=500, blank=True)
+    level = models.PositiveSmallIntegerField(_("层级"))
+    kind = models.CharField(_("部分"), max_length=12)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["report", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class ReportSentence(models.Model):
+    report = models.ForeignKey(WorkReport, on_delete=models.CASCADE, related_name="sentences")
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, null=True, related_name="sentences")
+    section_path = models.CharField(_("所在章节"), max_length=50, blank=True)
+    kind = models.CharField(_("部分"), max_length=12)
+    position = models.PositiveIntegerField()
+    text = models.TextField(_("句子"))
+    line = models.PositiveIntegerField(_("行号"))
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = _("报告句子")
+        verbose_name_plural = _("报告句子")
+
+    def __str__(self) -> str:
+        return f"{self.section_path} {self.text[:40]}"
+
+
+class ReportFigure(models.Model):
+    report = models.ForeignKey(WorkReport, on_delete=models.CASCADE, related_name="figures")
+    sentence = models.ForeignKey(ReportSentence, on_delete=models.CASCADE, related_name="figures")
+    kind = models.CharField(_("类别"), max_length=12, choices=FigureKind.choices)
+    text = models.CharField(_("原文"), max_length=200)
+    measure = models.CharField(_("指标"), max_length=300, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4, null=True, blank=True)
+    value_high = models.DecimalField(_("上限"), max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    comparison = models.CharField(_("比较"), max_length=10, choices=Comparison.choices, blank=True)
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sentence", "start"]
+        verbose_name = _("报告数字")
+        verbose_name_plural = _("报告数字")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.text}"
+
+
+class TaskNotice(models.Model):
+    doc_number = models.CharField(_("文号"), max_length=50, unique=True)
+    title = models.CharField(_("标题"), max_length=300)
+    office = models.CharField(_("发文机关"), max_length=100, blank=True)
+    adopted_on = models.DateField(_("审议通过"), null=True, blank=True)
+    issued_on = models.DateField(_("发文日期"), null=True, blank=True)
+    printed_on = models.DateField(_("印发日期"), null=True, blank=True)
+    preamble = models.JSONField(_("正文前文字"), default=list, blank=True)
+    distribution = models.TextField(_("抄送"), blank=True)
+    source_file = models.CharField(_("来源文件"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name = _("重点工作任务通知")
+        verbose_name_plural = _("重点工作任务通知")
+
+    def __str__(self) -> str:
+        return self.doc_number
+
+
+class NoticeSection(models.Model):
+    notice = models.ForeignKey(TaskNotice, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("编号"), max_length=10)
+    title = models.CharField(_("标题"), max_length=300)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["notice", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+class NoticeTask(models.Model):
+    notice = models.ForeignKey(TaskNotice, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(NoticeSection, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveIntegerField(_("序号"))
+    text = models.TextField(_("任务"))
+    line = models.PositiveIntegerField(_("行号"))
+    units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks")
+
+    class Meta:
+        ordering = ["notice", "number"]
+        verbose_name = _("重点工作任务")
+        verbose_name_plural = _("重点工作任务")
+
+    def __str__(self) -> str:
+        return f"{self.notice.doc_number} {self.number}. {self.text[:30]}"
+
+
+class TaskUnit(models.Model):
+    LEAD, PARTICIPATING = "lead", "participating"
+    ROLES = [(LEAD, _("牵头单位")), (PARTICIPATING, _("参与单位"))]
+
+    task = models.ForeignKey(NoticeTask, on_delete=models.CASCADE, related_name="task_units")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
+    role = models.CharField(max_length=13, choices=ROLES)
+    position = models.PositiveSmallIntegerField()
+    as_written = models.CharField(max_length=MAX_LENGTHS["unit"])
+
+    class Meta:
+        ordering = ["task", "role", "position"]
+
+    def __str__(self) -> str:
+        return self.as_written
+
+
+class Link(models.Model):
+    """A link found by text similarity. A confirmed link is the admin's word: imports keep it."""
+
+    score = models.FloatField(_("相似度"), default=0)
+    confirmed = models.BooleanField(_("已确认"), default=False, help_text=_("确认后，再次导入不会改动此链接。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TargetSource(Link):
+    """The work-report sentence a target was cut from (empty and confirmed: it has none)."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="source", verbose_name=_("责任目标"))
+    sentence = models.ForeignKey(
+        ReportSentence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="target_sources",
+        verbose_name=_("报告句子"),
+    )
+    # Kept so that a confirmed link finds its sentence again when the report is re-imported.
+    sentence_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("目标出处")
+        verbose_name_plural = _("目标出处")
+
+    def __str__(self) -> str:
+        return f"{self.target} ← {self.sentence_text[:30]}"
+
+
+class TaskTarget(Link):
+    """The target of the same year that a notice's task matches (empty and confirmed: none)."""
+
+    task = models.OneToOneField(NoticeTask, on_delete=models.CASCADE, related_name="target_link")
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, null=True, blank=True, related_name="task_links", verbose_name=_("责任目标")
+    )
+
+    class Meta:
+        verbose_name = _("任务对应目标")
+        verbose_name_plural = _("任务对应目标")
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.target}"

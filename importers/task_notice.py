@@ -1,0 +1,131 @@
+"""Key-task notices (重点工作任务): numbered tasks in sections, each with its lead and participating units.
+
+The text comes as extracted from the published file, with lines cut where the page
+ended; a task runs from its number (`12. …`) to the next number, section or the
+distribution list (抄送…) at the end, whatever blank lines stand in between.
+"""
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from importers.cells import text_lines
+from importers.errors import SourceError
+from importers.units import split_units
+
+CN = "一二三四五六七八九十"
+_SECTION = re.compile(rf"^([{CN}]+)、\s*(.+)$")
+_TASK = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\S)")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+[〔\[［(（]\d{4}[〕\]］)）]\d+号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_UNITS = re.compile(
+    r"[（(]\s*牵头(?:单位|部门)\s*[:：](?P<lead>[^；;）)]*)"
+    r"(?:[；;]\s*参与(?:单位|部门)\s*[:：](?P<participating>[^）)]*))?\s*[）)]\s*[。.]?\s*$"
+)
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+@dataclass
+class NoticeTask:
+    number: int
+    text: str
+    lead_units: list[str]
+    participating_units: list[str]
+    line: int
+
+
+@dataclass
+class NoticeSection:
+    number: str
+    title: str
+    line: int
+    tasks: list[NoticeTask] = field(default_factory=list)
+
+
+@dataclass
+class TaskNotice:
+    file_name: str
+    doc_number: str = ""
+    office: str = ""
+    title: str = ""
+    adopted_on: date | None = None
+    issued_on: date | None = None
+    printed_on: date | None = None
+    preamble: list[str] = field(default_factory=list)
+    sections: list[NoticeSection] = field(default_factory=list)
+    distribution: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[NoticeTask]:
+        return [task for section in self.sections for task in section.tasks]
+
+
+def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotice:
+    notice = TaskNotice(path.name)
+    lines = [(number, line.strip().lstrip("#").strip()) for number, line in text_lines(path) if line.strip()]
+    if not lines:
+        raise SourceError(path.name, "the file is empty")
+    body_at = next((i for i, (_, text) in enumerate(lines) if _SECTION.match(text) and i > 0), None)
+    _read_header(notice, lines[:body_at] if body_at is not None else lines)
+    if not notice.doc_number:
+        raise SourceError(path.name, "not a task notice: no document number such as 菏政办字〔2023〕13号")
+    if body_at is None:
+        raise SourceError(path.name, "not a task notice: no numbered sections (一、…)")
+    pieces: dict[int, list[str]] = {}
+    task: NoticeTask | None = None
+    for number, text in lines[body_at:]:
+        if text.startswith("抄送"):
+            notice.distribution = text
+            task = None
+        elif notice.distribution:
+            if (found := _DATE.search(text)) and "印发" in text:
+                notice.printed_on = _date(found)
+        elif section := _SECTION.match(text):
+            notice.sections.append(NoticeSection(section[1], section[2].strip(), number))
+            task = None
+        elif (start := _TASK.match(text)) and int(start[1]) == len(notice.tasks) + 1 and notice.sections:
+            task = NoticeTask(int(start[1]), "", [], [], number)
+            notice.sections[-1].tasks.append(task)
+            pieces[task.number] = [text[start.end() :]]
+        elif task is not None:
+            pieces[task.number].append(text)
+        else:
+            notice.warnings.append(f"line {number}: text outside any task kept as a note: {text[:30]}")
+            notice.preamble.append(text)
+    for task in notice.tasks:
+        _finish_task(task, "".join(pieces[task.number]), known_units)
+    if not notice.tasks:
+        raise SourceError(path.name, "not a task notice: no numbered tasks (1. …) under the sections")
+    return notice
+
+
+def _read_header(notice: TaskNotice, lines: list[tuple[int, str]]) -> None:
+    for _, text in lines:
+        if not notice.doc_number and (found := _DOC_NUMBER.search(text)):
+            notice.doc_number = found.group()
+        elif not notice.title and "关于" in text and text.endswith("通知"):
+            notice.title = _CJK_GAP.sub("", text)
+        elif not notice.office and not notice.doc_number and text.endswith(("办公室", "人民政府")):
+            notice.office = text
+        elif (found := _DATE.fullmatch(text)) and notice.title:
+            notice.issued_on = _date(found)
+        else:
+            if "审议通过" in text and (found := _DATE.search(text)):
+                notice.adopted_on = _date(found)
+            notice.preamble.append(text)
+
+
+def _finish_task(task: NoticeTask, text: str, known_units: Container[str]) -> None:
+    units = _UNITS.search(text)
+    if units:
+        task.lead_units = split_units(units["lead"], known_units)
+        task.participating_units = split_units(units["participating"] or "", known_units)
+        text = text[: units.start()]
+    task.text = text.strip()
+
+
+def _date(found: re.Match) -> date:
+    return date(int(found[1]), int(found[2]), int(found[3]))

@@ -1,0 +1,269 @@
+"""The government work report (政府工作报告): sections, sentences and the figures they hold.
+
+The text comes as extracted from the published file: paragraphs are cut where the page
+ended (a line that stops mid-sentence goes on after the next blank line), the top
+sections are headed `一、…`, the second level opens a paragraph with `（一）…。`, the third
+is a sentence that starts `一是…`, and a numbered list reads `(1)… (2)…`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from importers.cells import text_lines
+from importers.errors import SourceError
+from importers.quantities import Quantity, find_quantities
+
+REVIEW, GOALS, KEY_WORK, CAPACITY, OTHER = "review", "goals", "key_work", "capacity", "other"
+# Words of a top heading that say which part of the report it opens.
+_PART_WORDS = ((REVIEW, ("回顾",)), (GOALS, ("总体要求", "工作目标", "预期目标")), (KEY_WORK, ("重点工作",)))
+_PART_WORDS += ((CAPACITY, ("政府治理", "自身建设", "政府建设")),)
+
+CN = "一二三四五六七八九十"
+_TOP = re.compile(rf"^([{CN}]+)、\s*(.+)$")
+_SECOND = re.compile(rf"^[（(]([{CN}]+)[）)]\s*")
+_THIRD = re.compile(rf"^([{CN}]+)是")
+_ITEM = re.compile(r"^[（(](\d+)[）)]\s*")
+_ENDS_PARAGRAPH = tuple("。！？；：:”」）)") + ("……",)
+_SENTENCE = re.compile(r"[^。！？]*(?:[。！？]+[”」]?|$)")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"(\d{4})\s*年")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_MEASURE_TRIM = re.compile(r"^(?:其中|力争|确保|实现|全年|年内|预计|并|和|及)+|(?:达到|控制在|突破|超过|不低于|约)+$")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    level: int
+    kind: str
+    children: list["Section"] = field(default_factory=list)
+
+    def path(self, parents: tuple[str, ...]) -> tuple[str, ...]:
+        return (*parents, self.number)
+
+
+@dataclass
+class Sentence:
+    text: str
+    section_path: tuple[str, ...]
+    kind: str
+    position: int
+    line: int
+
+
+@dataclass
+class Figure:
+    """A figure of the report: reported for the past year, a main goal, or a commitment."""
+
+    kind: str  # "review", "goal" or "commitment"
+    text: str
+    measure: str
+    value: Decimal | None
+    unit: str
+    comparison: str | None
+    sentence: int  # position of its sentence
+    high: Decimal | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class WorkReport:
+    file_name: str
+    title: str = ""
+    delivered_on: date | None = None
+    meeting: str = ""
+    speaker: str = ""
+    speaker_role: str = ""
+    year_of_goals: int | None = None
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+def parse_work_report(path: Path) -> WorkReport:
+    report = WorkReport(path.name)
+    paragraphs = _paragraphs(path)
+    body_at = next((i for i, (_, text) in enumerate(paragraphs) if _TOP.match(text)), len(paragraphs))
+    _read_title_lines(report, paragraphs[:body_at])
+    if "政府工作报告" not in report.title:
+        raise SourceError(
+            path.name, "not a government work report: no title line with 政府工作报告 before the first section"
+        )
+    if body_at == len(paragraphs):
+        raise SourceError(path.name, "the report has no numbered sections (一、…)")
+    _Reader(report).read(paragraphs[body_at:])
+    if report.year_of_goals is None:
+        report.year_of_goals = report.delivered_on.year + 1 if report.delivered_on else None
+    if report.year_of_goals is None:
+        raise SourceError(
+            path.name, "no year of goals: no heading such as 二、2023 年总体要求和工作目标 and no date line"
+        )
+    report.figures = _figures(report)
+    return report
+
+
+def _paragraphs(path: Path) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph, with the page's line wraps joined again."""
+    paragraphs: list[tuple[int, str]] = []
+    in_body = False  # the title lines above the first section end without punctuation too
+    for number, line in text_lines(path):
+        text = line.strip().lstrip("#").strip()
+        if not text:
+            continue
+        heading = _is_heading(text)
+        in_body = in_body or bool(_TOP.match(text))
+        if in_body and not heading and paragraphs and not _is_heading(paragraphs[-1][1]):
+            if not paragraphs[-1][1].endswith(_ENDS_PARAGRAPH):
+                paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + text)
+                continue
+        paragraphs.append((number, text))
+    return paragraphs
+
+
+def _is_heading(text: str) -> bool:
+    return bool(_TOP.match(text) or _SECOND.match(text))
+
+
+def _read_title_lines(report: WorkReport, paragraphs: list[tuple[int, str]]) -> None:
+    for _, text in paragraphs:
+        if "政府工作报告" in text and not report.title:
+            report.title = text
+        elif text.startswith("——") and (found := _DATE.search(text)):
+            report.delivered_on = date(int(found[1]), int(found[2]), int(found[3]))
+            report.meeting = re.sub(r"^在|上$", "", text[found.end() :].strip())
+        elif "长" in text and len(text) <= 30 and not report.speaker:
+            role, _, name = text.rpartition(" ") if " " in text else (text, "", "")
+            if name and len(name) == 1:  # `菏泽市市长 张 伦`: the name was spaced out
+                role, _, first = role.rpartition(" ")
+                name = first + name
+            report.speaker_role, report.speaker = role.strip(), name.strip()
+
+
+class _Reader:
+    def __init__(self, report: WorkReport):
+        self.report = report
+        self.stack: list[Section] = []
+
+    def open_section(self, number: str, title: str, level: int) -> None:
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        kind = self.stack[0].kind if self.stack else _part_of(title)
+        section = Section(number, title, level, kind)
+        (self.stack[-1].children if self.stack else self.report.sections).append(section)
+        self.stack.append(section)
+        if level == 1 and kind == GOALS and (year := _YEAR.search(title)):
+            self.report.year_of_goals = int(year[1])
+
+    def read(self, paragraphs: list[tuple[int, str]]) -> None:
+        for line, text in paragraphs:
+            if top := _TOP.match(text):
+                self.open_section(top[1], top[2].strip(), 1)
+                continue
+            if second := _SECOND.match(text):
+                text = text[second.end() :]
+                title = _SENTENCE.match(text).group().rstrip("。！？")
+                self.open_section(f"（{second[1]}）", title, 2)
+            elif self.stack and self.stack[-1].level > 2:
+                self.open_section("", "", 2)  # a plain paragraph after the numbered items of a section
+                self.stack.pop()
+            for sentence in filter(None, (s.strip() for s in _SENTENCE.findall(text))):
+                self.read_sentence(sentence, line)
+
+    def read_sentence(self, text: str, line: int) -> None:
+        if third := _THIRD.match(text):
+            self.open_section(f"{third[1]}是", _first_clause(text[third.end() :]), 3)
+        elif item := _ITEM.match(text):
+            self.open_section(f"({item[1]})", _first_clause(text[item.end() :]), 4)
+            text = text[item.end() :]
+        path = tuple(section.number for section in self.stack if section.number)
+        kind = self.stack[0].kind if self.stack else OTHER
+        self.report.sentences.append(Sentence(text, path, kind, len(self.report.sentences), line))
+
+
+def _part_of(title: str) -> str:
+    return next((kind for kind, words in _PART_WORDS if any(word in title for word in words)), OTHER)
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[。，,；;：:]", text, maxsplit=1)[0]
+
+
+def _figures(report: WorkReport) -> list[Figure]:
+    figures = []
+    for sentence in report.sentences:
+        if sentence.kind == GOALS and "主要预期目标" in sentence.text:
+            figures += _goals(sentence)
+        elif sentence.kind in (REVIEW, KEY_WORK):
+            kind = "review" if sentence.kind == REVIEW else "commitment"
+            quantities = _counted(sentence.text)
+            measure = ""
+            for i, quantity in enumerate(quantities):
+                # In `A、B、C 分别完成投资 180 亿元、20 亿元、30 亿元` the later figures share the words.
+                measure = _measure_around(sentence.text, quantities, i) or measure
+                figures.append(_figure(kind, sentence, quantity, measure))
+    return figures
+
+
+def _goals(sentence: Sentence) -> list[Figure]:
+    """Each clause of `主要预期目标为:…` is a goal, with a figure or without (qualitative)."""
+    listed = re.search(r"目标[为是][:：]?", sentence.text)
+    if not listed:
+        return []
+    goals = []
+    for clause in re.finditer(r"[^，,；;。！]+", sentence.text[listed.end() :]):
+        text = clause.group().strip()
+        start = listed.end() + clause.start()
+        quantities = find_quantities(text)
+        if quantities:
+            measure = _measure(text[: quantities[0].start])
+            goals.append(_figure("goal", sentence, quantities[0], measure, start=start))
+        else:
+            goals.append(
+                Figure("goal", text, text, None, "", None, sentence.position, start=start, end=start + len(text))
+            )
+    return goals
+
+
+def _counted(text: str) -> list[Quantity]:
+    # A figure after 过 qualifies what is counted (过亿元项目, 过 10 亿元项目): not a figure to reach.
+    return [q for q in find_quantities(text) if not text[: q.start].rstrip().endswith("过")]
+
+
+def _figure(kind: str, sentence: Sentence, quantity: Quantity, measure: str, start: int = 0) -> Figure:
+    return Figure(
+        kind,
+        quantity.text,
+        measure,
+        quantity.value,
+        quantity.unit,
+        quantity.comparison,
+        sentence.position,
+        quantity.high,
+        start + quantity.start,
+        start + quantity.end,
+    )
+
+
+def _measure_around(text: str, quantities: list[Quantity], index: int) -> str:
+    """What a figure counts: the words before it in its clause (`新签约过亿元项目 300 个`), or,
+    where only a verb stands there, the words after it too (`推动…企业开展智能化改造`)."""
+    quantity = quantities[index]
+    start = quantities[index - 1].end if index else 0
+    start = max([start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, quantity.start)])
+    before = text[start : quantity.start].strip(" 、和及")
+    if len(before) > 4:
+        return _measure(before)
+    stop = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
+    breaks = re.search(r"[，,；;：:。！？、]", text[quantity.end : stop])
+    after = text[quantity.end : quantity.end + breaks.start() if breaks else stop].strip(" 、和及")
+    return _measure(f"{before}…{after}".strip("…"))
+
+
+def _measure(text: str) -> str:
+    return _MEASURE_TRIM.sub("", text.strip()).strip()

@@ -1,0 +1,110 @@
+"""Links found by text similarity: each target to the work-report sentence it was cut from,
+each notice task to the target of the same year it matches. Confirmed links are the
+admins' word and are never changed here; below the threshold a link is left out rather
+than guessed.
+"""
+
+import re
+
+from django.db import transaction
+
+from importers.matching import SentenceMatcher
+from targets.models import NoticeTask, ReportSentence, Target, TargetSource, TaskNotice, TaskTarget, WorkReport
+
+# Chosen on the hand-checked pairs of tests/data/target_sentences.tsv (see the test there).
+SENTENCE_THRESHOLD = 0.5
+TASK_THRESHOLD = 0.6
+# `五是加快新区建设。` heads a part of the report; no target is cut from a heading alone.
+_HEADING = re.compile(r"^[一二三四五六七八九十]+是.{0,16}$")
+
+
+def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
+    """The sentences a target may come from: the plan for the year, not the review of the last."""
+    sentences = report.sentences.exclude(kind="review").order_by("position")
+    return [sentence for sentence in sentences if not _HEADING.match(sentence.text)]
+
+
+@transaction.atomic
+def link_targets_to_report(year: int) -> int:
+    """(Re)link the unconfirmed targets of `year` to the latest work report setting its goals."""
+    report = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on").first()
+    if report is None:
+        return 0
+    sentences = candidate_sentences(report)
+    matcher = SentenceMatcher([sentence.text for sentence in sentences])
+    _reattach_confirmed(year, report)
+    links = {link.target_id: link for link in TargetSource.objects.filter(target__year=year)}
+    fresh, changed, dropped = [], [], []
+    for target in Target.objects.filter(year=year):
+        link = links.get(target.pk)
+        if link is not None and link.confirmed:
+            continue
+        match = matcher.best(target.content)
+        if match is None or match.score < SENTENCE_THRESHOLD:
+            if link is not None:
+                dropped.append(link.pk)
+            continue
+        sentence = sentences[match.index]
+        values = {"sentence": sentence, "sentence_text": sentence.text, "score": round(match.score, 4)}
+        if link is None:
+            fresh.append(TargetSource(target=target, **values))
+        elif (link.sentence_id, link.score) != (sentence.pk, values["score"]):
+            for name, value in values.items():
+                setattr(link, name, value)
+            changed.append(link)
+    TargetSource.objects.filter(pk__in=dropped).delete()
+    TargetSource.objects.bulk_create(fresh)
+    TargetSource.objects.bulk_update(changed, ["sentence", "sentence_text", "score"])
+    return TargetSource.objects.filter(target__year=year, sentence__isnull=False).count()
+
+
+def _reattach_confirmed(year: int, report: WorkReport) -> None:
+    """A re-imported report has new sentences: confirmed links find theirs again by text."""
+    orphans = TargetSource.objects.filter(target__year=year, confirmed=True, sentence__isnull=True)
+    by_text = {sentence.text: sentence for sentence in report.sentences.all()}
+    for link in orphans.exclude(sentence_text=""):
+        if link.sentence_text in by_text:
+            link.sentence = by_text[link.sentence_text]
+            link.save(update_fields=["sentence"])
+
+
+@transaction.atomic
+def link_tasks_to_targets(notice: TaskNotice, year: int) -> int:
+    """(Re)link the unconfirmed tasks of a notice to the best-matching target of `year`."""
+    targets = list(Target.objects.filter(year=year).order_by("seq"))
+    if not targets:
+        return 0
+    matcher = SentenceMatcher([target.content for target in targets])
+    links = {link.task_id: link for link in TaskTarget.objects.filter(task__notice=notice)}
+    fresh, changed, dropped = [], [], []
+    for task in NoticeTask.objects.filter(notice=notice):
+        link = links.get(task.pk)
+        if link is not None and link.confirmed:
+            continue
+        match = _best_target(matcher, task.text)
+        if match is None or match.score < TASK_THRESHOLD:
+            if link is not None:
+                dropped.append(link.pk)
+            continue
+        target, score = targets[match.index], round(match.score, 4)
+        if link is None:
+            fresh.append(TaskTarget(task=task, target=target, score=score))
+        elif (link.target_id, link.score) != (target.pk, score):
+            link.target, link.score = target, score
+            changed.append(link)
+    TaskTarget.objects.filter(pk__in=dropped).delete()
+    TaskTarget.objects.bulk_create(fresh)
+    TaskTarget.objects.bulk_update(changed, ["target", "score"])
+    return TaskTarget.objects.filter(task__notice=notice, target__isnull=False).count()
+
+
+def _best_target(matcher: SentenceMatcher, task_text: str):
+    """A task is longer than a target: the target that best lies inside one of its sentences."""
+    best = None
+    for sentence in filter(None, re.split(r"(?<=[。；;])", task_text)):
+        if len(sentence) < 6:
+            continue
+        match = matcher.best_inside(sentence)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best
