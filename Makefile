@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 FIXTURES := $(wildcard fixtures/progress-report-*.txt)
+WORK_REPORTS := $(wildcard fixtures/work-report-*.txt)
+TASK_NOTICES := $(wildcard fixtures/key-tasks-notice-*.txt)
 
 .PHONY: run test serve setup lint bench
 
@@ -22,6 +24,8 @@ setup: $(VENV)/.runtime
 	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) import_report --publish $(FIXTURES)
+	for file in $(WORK_REPORTS); do $(MANAGE) import_work_report $$file || exit 1; done
+	for file in $(TASK_NOTICES); do $(MANAGE) import_task_notice $$file || exit 1; done
 	@if [ -n "$$ADMIN_PASSWORD" ]; then $(MANAGE) ensure_admin; fi
 
 run: setup

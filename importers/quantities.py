@@ -102,9 +102,8 @@ def find_quantities(text: str) -> list[Quantity]:
         high = _whole(parse_number(match["high"]) * scale) if match["high"] else None
         comparison = _AFTER.get(match["after"] or "") or _BEFORE.get(match["before"] or "")
         comparison = comparison or _AFTER.get(match["after_number"] or "")
-        quantities.append(
-            Quantity(value, match["unit"], comparison, high, match.start(), match.end(), match.group().strip())
-        )
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        quantities.append(Quantity(value, match["unit"], comparison, high, start, match.end(), match.group().strip()))
     return quantities
 
 

@@ -1,7 +1,7 @@
 """Saving a work report or a key-task notice into the models, then linking it to the targets.
 
 A document is identified by its title and date (work report) or its number (notice). The
-same file again changes nothing; a changed file replaces the document in one transaction,
+same file again changes nothing (unless forced, after the parser has improved); a changed file replaces the document in one transaction,
 and the links an admin confirmed find their sentences or tasks again.
 """
 
@@ -42,14 +42,14 @@ class DocumentSummary:
         return f"{self.file_name}: {self.description} ({state})"
 
 
-def import_work_report_file(path: Path) -> DocumentSummary:
+def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     parsed = parse_work_report(path)
     sha256 = file_sha256(path)
     with transaction.atomic():
         old = WorkReport.objects.filter(title=parsed.title, delivered_on=parsed.delivered_on).first()
-        unchanged = old is not None and old.sha256 == sha256
+        unchanged = old is not None and old.sha256 == sha256 and not force
         if not unchanged:
             if old is not None:
                 old.delete()
@@ -128,7 +128,7 @@ def _save_report(parsed: ParsedReport, sha256: str) -> WorkReport:
     return report
 
 
-def import_task_notice_file(path: Path) -> DocumentSummary:
+def import_task_notice_file(path: Path, force: bool = False) -> DocumentSummary:
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     parsed = parse_task_notice(path, known_unit_spellings())
@@ -136,7 +136,7 @@ def import_task_notice_file(path: Path) -> DocumentSummary:
     year = (parsed.issued_on or parsed.printed_on).year if (parsed.issued_on or parsed.printed_on) else None
     with transaction.atomic():
         old = TaskNotice.objects.filter(doc_number=parsed.doc_number).first()
-        unchanged = old is not None and old.sha256 == sha256
+        unchanged = old is not None and old.sha256 == sha256 and not force
         warnings = list(parsed.warnings)
         if not unchanged:
             confirmed = {}

@@ -26,7 +26,7 @@ _TOP = re.compile(rf"^([{CN}]+)、\s*(.+)$")
 _SECOND = re.compile(rf"^[（(]([{CN}]+)[）)]\s*")
 _THIRD = re.compile(rf"^([{CN}]+)是")
 _ITEM = re.compile(r"^[（(](\d+)[）)]\s*")
-_ENDS_PARAGRAPH = tuple("。！？；：:”」）)") + ("……",)
+_ENDS_PARAGRAPH = (*"。！？；：:”」）)", "……")
 _SENTENCE = re.compile(r"[^。！？]*(?:[。！？]+[”」]?|$)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -118,10 +118,11 @@ def _paragraphs(path: Path) -> list[tuple[int, str]]:
             continue
         heading = _is_heading(text)
         in_body = in_body or bool(_TOP.match(text))
-        if in_body and not heading and paragraphs and not _is_heading(paragraphs[-1][1]):
-            if not paragraphs[-1][1].endswith(_ENDS_PARAGRAPH):
-                paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + text)
-                continue
+        previous = paragraphs[-1][1] if paragraphs else ""
+        wrapped = previous and not previous.endswith(_ENDS_PARAGRAPH) and not _TOP.match(previous)
+        if in_body and not heading and wrapped:
+            paragraphs[-1] = (paragraphs[-1][0], previous + text)
+            continue
         paragraphs.append((number, text))
     return paragraphs
 
@@ -169,9 +170,9 @@ class _Reader:
                 text = text[second.end() :]
                 title = _SENTENCE.match(text).group().rstrip("。！？")
                 self.open_section(f"（{second[1]}）", title, 2)
-            elif self.stack and self.stack[-1].level > 2:
-                self.open_section("", "", 2)  # a plain paragraph after the numbered items of a section
-                self.stack.pop()
+            else:
+                # A plain paragraph after the numbered parts belongs to the top section itself.
+                del self.stack[1:]
             for sentence in filter(None, (s.strip() for s in _SENTENCE.findall(text))):
                 self.read_sentence(sentence, line)
 
@@ -231,8 +232,13 @@ def _goals(sentence: Sentence) -> list[Figure]:
 
 
 def _counted(text: str) -> list[Quantity]:
-    # A figure after 过 qualifies what is counted (过亿元项目, 过 10 亿元项目): not a figure to reach.
-    return [q for q in find_quantities(text) if not text[: q.start].rstrip().endswith("过")]
+    # A figure after 过 qualifies what is counted (过亿元项目, 过 10 亿元项目), and 七个方面 counts
+    # the parts of a speech: neither is a figure to reach.
+    return [
+        q
+        for q in find_quantities(text)
+        if not text[: q.start].rstrip().endswith("过") and not text[q.end :].startswith("方面")
+    ]
 
 
 def _figure(kind: str, sentence: Sentence, quantity: Quantity, measure: str, start: int = 0) -> Figure:

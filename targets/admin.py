@@ -2,7 +2,24 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
+from targets.models import (
+    ImportBatch,
+    Leader,
+    NoticeTask,
+    ProgressReport,
+    ReportFigure,
+    ReportingPeriod,
+    ReportSentence,
+    ReportUnit,
+    Target,
+    TargetSource,
+    TaskNotice,
+    TaskTarget,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+    WorkReport,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -80,3 +97,81 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(WorkReport)
+class WorkReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "delivered_on", "year_of_goals", "speaker", "source_file"]
+    readonly_fields = [field.name for field in WorkReport._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReportSentence)
+class ReportSentenceAdmin(admin.ModelAdmin):
+    list_display = ["report", "section_path", "kind", "text"]
+    list_filter = ["report", "kind"]
+    search_fields = ["text"]
+
+
+@admin.register(ReportFigure)
+class ReportFigureAdmin(admin.ModelAdmin):
+    list_display = ["kind", "measure", "value", "unit", "comparison", "text"]
+    list_filter = ["report", "kind", "unit"]
+    search_fields = ["measure", "text"]
+
+
+@admin.register(TargetSource)
+class TargetSourceAdmin(admin.ModelAdmin):
+    """Confirm a link, change its sentence, or clear the sentence and confirm: the target has none."""
+
+    list_display = ["target", "sentence_text", "score", "confirmed"]
+    list_editable = ["confirmed"]
+    list_filter = ["confirmed", "target__year"]
+    search_fields = ["target__content", "sentence_text"]
+    autocomplete_fields = ["sentence"]
+    readonly_fields = ["target", "score", "sentence_text"]
+
+    def save_model(self, request, obj: TargetSource, form, change) -> None:
+        obj.sentence_text = obj.sentence.text if obj.sentence else ""
+        if "sentence" in form.changed_data:
+            obj.confirmed = True  # a sentence chosen by hand is the admin's word
+        super().save_model(request, obj, form, change)
+
+
+class TaskUnitInline(admin.TabularInline):
+    model = TaskUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(TaskNotice)
+class TaskNoticeAdmin(admin.ModelAdmin):
+    list_display = ["doc_number", "title", "issued_on", "printed_on"]
+    readonly_fields = [field.name for field in TaskNotice._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(NoticeTask)
+class NoticeTaskAdmin(admin.ModelAdmin):
+    list_display = ["notice", "number", "text"]
+    list_filter = ["notice"]
+    search_fields = ["text"]
+    inlines = [TaskUnitInline]
+
+
+@admin.register(TaskTarget)
+class TaskTargetAdmin(admin.ModelAdmin):
+    list_display = ["task", "target", "score", "confirmed"]
+    list_editable = ["confirmed"]
+    list_filter = ["confirmed", "task__notice"]
+    autocomplete_fields = ["target"]
+    readonly_fields = ["task", "score"]
+
+    def save_model(self, request, obj: TaskTarget, form, change) -> None:
+        if "target" in form.changed_data:
+            obj.confirmed = True
+        super().save_model(request, obj, form, change)

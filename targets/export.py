@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from importers.columns import COLUMN_SYNONYMS
-from targets.models import ProgressReport, ReportingPeriod, Target
+from targets.models import FigureKind, ProgressReport, ReportingPeriod, Target, TaskNotice, TaskUnit, WorkReport
 
 TABLE_FIELDS = ("seq", "leader", "content", "deadline", "progress", "status", "units")
 CSV_HEADER = [
@@ -65,8 +65,10 @@ def export_json_data(period_code: str | None = None) -> dict:
         Target.objects.filter(reports__in=export_reports(period_code))
         .distinct()
         .order_by("year", "seq")
+        .select_related("source__sentence")
         .prefetch_related(Prefetch("reports", queryset=export_reports(period_code), to_attr="exported_reports"))
     )
+    years = set(export_periods(period_code).values_list("year", flat=True)) if period_code else None
     return {
         "periods": [
             {"code": p.code, "label": p.label, "as_of": p.as_of.isoformat(), "published": p.published}
@@ -79,8 +81,94 @@ def export_json_data(period_code: str | None = None) -> dict:
                 "content": target.content,
                 "deadline": target.deadline,
                 "reports": [report_record(report) for report in target.exported_reports],
+                "source_sentence": source_sentence(target),
             }
             for target in targets
+        ],
+        "work_reports": [work_report_record(report) for report in _for_years(WorkReport.objects.all(), years)],
+        "task_notices": [task_notice_record(notice) for notice in _task_notices(years)],
+    }
+
+
+def _for_years(reports, years: set[int] | None):
+    reports = reports.order_by("delivered_on")
+    return reports.filter(year_of_goals__in=years) if years is not None else reports
+
+
+def _task_notices(years: set[int] | None):
+    notices = TaskNotice.objects.order_by("issued_on").prefetch_related("sections__tasks__task_units__unit")
+    return [n for n in notices if years is None or (n.issued_on and n.issued_on.year in years)]
+
+
+def source_sentence(target: Target) -> dict | None:
+    link = getattr(target, "source", None)
+    if link is None or link.sentence is None:
+        return None
+    return {
+        "text": link.sentence.text,
+        "section": link.sentence.section_path,
+        "score": link.score,
+        "confirmed": link.confirmed,
+    }
+
+
+def work_report_record(report: WorkReport) -> dict:
+    sections = list(report.sections.order_by("position"))
+    children: dict[int | None, list] = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+
+    def tree(parent_id: int | None) -> list[dict]:
+        return [
+            {"number": section.number, "title": section.title, "children": tree(section.pk)}
+            for section in children.get(parent_id, [])
+        ]
+
+    figures = report.figures.filter(kind=FigureKind.COMMITMENT).select_related("sentence").order_by("sentence", "start")
+    return {
+        "title": report.title,
+        "date": report.delivered_on.isoformat() if report.delivered_on else None,
+        "year_of_goals": report.year_of_goals,
+        "sections": tree(None),
+        "commitments": [
+            {
+                "text": figure.text,
+                "measure": figure.measure,
+                "value": float(figure.value) if figure.value is not None else None,
+                "unit": figure.unit,
+                "comparison": figure.comparison or None,
+                "section": figure.sentence.section_path,
+            }
+            for figure in figures
+        ],
+    }
+
+
+def task_notice_record(notice: TaskNotice) -> dict:
+    def units(task, role: str, as_written: bool = False) -> list[str]:
+        chosen = [task_unit for task_unit in task.task_units.all() if task_unit.role == role]
+        return [task_unit.as_written if as_written else task_unit.unit.name for task_unit in chosen]
+
+    return {
+        "doc_number": notice.doc_number,
+        "title": notice.title,
+        "sections": [
+            {
+                "number": section.number,
+                "title": section.title,
+                "tasks": [
+                    {
+                        "number": task.number,
+                        "text": task.text,
+                        "lead_units": units(task, TaskUnit.LEAD),
+                        "participating_units": units(task, TaskUnit.PARTICIPATING),
+                        "lead_units_as_written": units(task, TaskUnit.LEAD, as_written=True),
+                        "participating_units_as_written": units(task, TaskUnit.PARTICIPATING, as_written=True),
+                    }
+                    for task in section.tasks.all()
+                ],
+            }
+            for section in notice.sections.all()
         ],
     }
 

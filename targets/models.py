@@ -244,6 +244,26 @@ class ReportSection(models.Model):
         return f"{self.number} {self.title}".strip()
 
 
+class ReportSentenceQuerySet(models.QuerySet):
+    def for_report_page(self):
+        """Sentences in order with their figures and linked targets, each target with the status
+        of its latest report: four queries whatever the report's size."""
+        latest_status = models.Subquery(
+            ProgressReport.objects.filter(target=models.OuterRef("target_id"))
+            .order_by("-period__as_of", "position")
+            .values("status")[:1]
+        )
+        links = TargetSource.objects.select_related("target").annotate(latest_status=latest_status)
+        return (
+            self.order_by("position")
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch("figures", queryset=ReportFigure.objects.order_by("start")),
+                models.Prefetch("target_sources", queryset=links.order_by("target__seq"), to_attr="links"),
+            )
+        )
+
+
 class ReportSentence(models.Model):
     report = models.ForeignKey(WorkReport, on_delete=models.CASCADE, related_name="sentences")
     section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, null=True, related_name="sentences")
@@ -252,6 +272,8 @@ class ReportSentence(models.Model):
     position = models.PositiveIntegerField()
     text = models.TextField(_("句子"))
     line = models.PositiveIntegerField(_("行号"))
+
+    objects = ReportSentenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "position"]

@@ -1,0 +1,63 @@
+"""Which commitments of a work report a target covers, and the sentence marked up to show it."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from targets.models import FigureKind, ReportFigure, ReportSentence, Status, TargetSource
+
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
+
+
+@dataclass
+class Commitment:
+    figure: ReportFigure
+    links: list[TargetSource] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.links)
+
+
+@dataclass
+class SentenceRow:
+    sentence: ReportSentence
+    html: SafeString
+    commitments: list[Commitment]
+
+
+def covering_links(figure: ReportFigure, links: list[TargetSource], alone: bool) -> list[TargetSource]:
+    """Targets linked to the figure's sentence that name its number; when the sentence holds
+    one commitment only, any target linked to the sentence covers it."""
+    number = _NUMBER.search(figure.text)
+    named = [link for link in links if number and number.group() in _SPACE.sub("", link.target.content)]
+    return named or (links if alone else [])
+
+
+def sentence_rows(sentences: list[ReportSentence]) -> list[SentenceRow]:
+    rows = []
+    for sentence in sentences:
+        for link in sentence.links:
+            link.latest_status_label = Status(link.latest_status).label if link.latest_status else ""
+        figures = [figure for figure in sentence.figures.all() if figure.kind == FigureKind.COMMITMENT]
+        commitments = [Commitment(f, covering_links(f, sentence.links, len(figures) == 1)) for f in figures]
+        rows.append(SentenceRow(sentence, _marked(sentence.text, commitments), commitments))
+    return rows
+
+
+def _marked(text: str, commitments: list[Commitment]) -> SafeString:
+    """The sentence with each commitment's figure in a <mark>, the rest escaped."""
+    parts, at = [], 0
+    for commitment in sorted(commitments, key=lambda c: c.figure.start):
+        figure = commitment.figure
+        if figure.start < at:
+            continue
+        parts.append(escape(text[at : figure.start]))
+        css = "covered" if commitment.covered else "uncovered"
+        parts.append(format_html('<mark class="{}">{}</mark>', css, text[figure.start : figure.end]))
+        at = figure.end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))
