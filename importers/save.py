@@ -23,6 +23,7 @@ from importers.errors import SourceError
 from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.statuses import UNREPORTED, status_code
+from targets.linking import link_year
 from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
 
 CHUNK_ROWS = 2000
@@ -85,6 +86,8 @@ def import_progress_file(
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
+        elif summary.new or summary.updated:
+            link_year(period.year)
     return summary
 
 

@@ -18,7 +18,11 @@ from importers.quantities import Quantity, find_quantities
 
 REVIEW, GOALS, KEY_WORK, CAPACITY, OTHER = "review", "goals", "key_work", "capacity", "other"
 # Words of a top heading that say which part of the report it opens.
-_PART_WORDS = ((REVIEW, ("回顾",)), (GOALS, ("总体要求", "工作目标", "预期目标")), (KEY_WORK, ("重点工作",)))
+_PART_WORDS = (
+    (REVIEW, ("回顾",)),
+    (GOALS, ("总体要求", "工作目标", "预期目标")),
+    (KEY_WORK, ("重点工作", "重点任务", "主要任务", "工作安排")),
+)
 _PART_WORDS += ((CAPACITY, ("政府治理", "自身建设", "政府建设")),)
 
 CN = "一二三四五六七八九十"
@@ -32,7 +36,8 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEASURE_TRIM = re.compile(r"^(?:其中|力争|确保|实现|全年|年内|预计|并|和|及)+|(?:达到|控制在|突破|超过|不低于|约)+$")
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLASSIFIERS = {"个", "家", "项", "处", "所", "座", "条", "张", "套", "间", "名", "场", "次", "批", "种"}
+_CJK = re.compile(r"[\u4e00-\u9fff“]")
 
 
 @dataclass
@@ -257,13 +262,15 @@ def _figure(kind: str, sentence: Sentence, quantity: Quantity, measure: str, sta
 
 
 def _measure_around(text: str, quantities: list[Quantity], index: int) -> str:
-    """What a figure counts: the words before it in its clause (`新签约过亿元项目 300 个`), or,
-    where only a verb stands there, the words after it too (`推动…企业开展智能化改造`)."""
+    """What a figure counts: the words before it in its clause (`新签约过亿元项目 300 个`), and
+    the words after it where a verb stands before or a classifier leads on to the thing
+    counted (`推动…企业开展智能化改造`, `完成…行政村生活污水治理`)."""
     quantity = quantities[index]
     start = quantities[index - 1].end if index else 0
     start = max([start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, quantity.start)])
     before = text[start : quantity.start].strip(" 、和及")
-    if len(before) > 4:
+    counts_what_follows = quantity.unit in _CLASSIFIERS and _CJK.match(text, quantity.end)
+    if len(before) > 4 and not counts_what_follows:
         return _measure(before)
     stop = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
     breaks = re.search(r"[，,；;：:。！？、]", text[quantity.end : stop])

@@ -18,6 +18,13 @@ TASK_THRESHOLD = 0.6
 _HEADING = re.compile(r"^[一二三四五六七八九十]+是.{0,16}$")
 
 
+def link_year(year: int) -> None:
+    """Relink everything of a year after its targets changed: report sentences and notice tasks."""
+    link_targets_to_report(year)
+    for notice in TaskNotice.objects.filter(issued_on__year=year):
+        link_tasks_to_targets(notice, year)
+
+
 def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
     """The sentences a target may come from: the plan for the year, not the review of the last."""
     sentences = report.sentences.exclude(kind="review").order_by("position")

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from targets.models import ProgressReport, Target
-from tests.conftest import PROGRESS_2023_H1, import_report
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,37 @@ def test_an_xlsx_export_writes_texts_as_text_not_formulas(db, tmp_path):
     export("--format", "xlsx", "-o", out)
     sheet = openpyxl.load_workbook(out)["2024-H1"]
     assert sheet["C3"].value == "=SUM(A1:A2)" and sheet["C3"].data_type == "s"
+
+
+def test_the_json_carries_work_reports_task_notices_and_source_sentences(db):
+    import_report(PROGRESS_2023_H1)
+    call_command("import_work_report", str(FIXTURES / "work-report-2022-12-27-abstract.txt"), stdout=StringIO())
+    call_command(
+        "import_task_notice", str(FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"), stdout=StringIO()
+    )
+    data = json.loads(export())
+    [report] = data["work_reports"]
+    assert (report["title"], report["date"], report["year_of_goals"]) == ("政府工作报告（摘要）", "2022-12-27", 2023)
+    assert [section["number"] for section in report["sections"]] == ["一", "二", "三", "四"]
+    assert report["sections"][2]["children"][0]["children"][0] == {
+        "number": "一是",
+        "title": "扩大有效投资",
+        "children": [],
+    }
+    base_stations = next(c for c in report["commitments"] if c["text"] == "1700 个以上")
+    assert base_stations == {
+        "text": "1700 个以上",
+        "measure": "新建并开通 5G 基站",
+        "value": 1700.0,
+        "unit": "个",
+        "comparison": "at_least",
+        "section": "三 （七） 六是 (3)",
+    }
+    [notice] = data["task_notices"]
+    assert notice["doc_number"] == "菏政办字〔2023〕13号" and len(notice["sections"]) == 11
+    first = notice["sections"][0]["tasks"][0]
+    assert (first["number"], first["lead_units"], first["participating_units"]) == (1, ["市科技局"], ["各县区人民政府"])
+    target = next(t for t in data["targets"] if t["seq"] == 86)
+    assert target["source_sentence"]["text"] == "新建并开通 5G 基站 1700 个以上。"
+    assert set(target["source_sentence"]) == {"text", "section", "score", "confirmed"}
+    assert next(t for t in data["targets"] if t["seq"] == 23)["source_sentence"] is None

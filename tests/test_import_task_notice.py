@@ -1,0 +1,77 @@
+"""`manage.py import_task_notice`: the notice into the database, its units resolved, its tasks linked."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from targets.models import NoticeSection, NoticeTask, TaskNotice, TaskTarget, TaskUnit, Unit
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
+
+pytestmark = pytest.mark.django_db
+NOTICE = FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"
+
+
+def import_task_notice(*args: object) -> str:
+    out = StringIO()
+    call_command("import_task_notice", *[str(arg) for arg in args], stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    models = [TaskNotice, NoticeSection, NoticeTask, TaskUnit, TaskTarget, Unit]
+    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
+
+
+def test_it_stores_the_notice_and_resolves_its_units(db):
+    output = import_task_notice(NOTICE)
+    assert "96 tasks (93 with lead units)" in output
+    notice = TaskNotice.objects.get()
+    assert (notice.doc_number, str(notice.printed_on)) == ("菏政办字〔2023〕13号", "2023-04-24")
+    task = notice.tasks.get(number=10)
+    lead = task.task_units.filter(role=TaskUnit.LEAD)
+    assert [(tu.as_written, tu.unit.name) for tu in lead] == [
+        ("市发展改革委", "市发展改革委"),
+        ("市工业和信息化局", "市工业和信息化局"),
+    ]
+    counties = task.task_units.get(as_written="各县区政府、管委会")
+    assert counties.unit.name == "各县区人民政府"
+    assert task.task_units.get(as_written="市应急局").unit.name == "市应急管理局"
+    assert not Unit.objects.filter(needs_review=True).exists()
+
+
+def test_importing_the_same_file_again_changes_nothing(db):
+    import_task_notice(NOTICE)
+    before = snapshot()
+    assert "unchanged, nothing written" in import_task_notice(NOTICE)
+    assert snapshot() == before
+
+
+def test_tasks_link_to_the_targets_they_match(db):
+    import_report(PROGRESS_2023_H1)
+    import_task_notice(NOTICE)
+    links = {link.task.number: link.target.seq for link in TaskTarget.objects.select_related("task", "target")}
+    assert links[11] == 58  # 深入实施“技改提级”行动计划
+    assert links[63] == 125  # 实施“对外贸易促稳提质”行动
+    assert links[19] == 146  # 加快建设雄商高铁菏泽段
+    assert 94 not in links and 96 not in links  # organising the work matches no target
+
+
+def test_a_confirmed_task_link_survives_a_reimport(db):
+    import_report(PROGRESS_2023_H1)
+    import_task_notice(NOTICE)
+    link = TaskTarget.objects.get(task__number=63)
+    link.target = link.target.__class__.objects.get(year=2023, seq=127)
+    link.confirmed = True
+    link.save()
+    import_task_notice("--force", NOTICE)
+    link = TaskTarget.objects.get(task__number=63)
+    assert link.confirmed and link.target.seq == 127
+
+
+def test_a_file_that_is_not_a_notice_writes_nothing(db, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("政府工作报告\n\n一、工作回顾\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"^bad.txt: not a task notice: no document number"):
+        import_task_notice(path)
+    assert not TaskNotice.objects.exists()

@@ -1,0 +1,53 @@
+"""`/dashboard/work-reports/<id>/`: the report with each commitment marked as covered by a target or not."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from targets.models import WorkReport
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
+from tests.test_import_work_report import import_work_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def official(client):
+    client.force_login(User.objects.create_user("official", password="x" * 12))
+    return client
+
+
+@pytest.fixture
+def report():
+    import_report(PROGRESS_2023_H1)
+    import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
+    return WorkReport.objects.get()
+
+
+def test_it_asks_anonymous_visitors_to_log_in(client, report):
+    assert client.get(f"/dashboard/work-reports/{report.pk}/").status_code == 302
+
+
+def test_it_marks_covered_and_uncovered_commitments(official, report):
+    page = official.get(f"/dashboard/work-reports/{report.pk}/").content.decode()
+    assert '<mark class="covered">1700 个以上</mark>' in page
+    assert '<mark class="uncovered">90%以上</mark>' in page  # no 2023 target for the township clinics
+    assert "#86 · 按计划推进" in page
+    assert "80 项量化承诺，其中 2 项没有对应的 2023 年责任目标。" in page
+
+
+def test_it_escapes_the_report_text(official, report):
+    sentence = report.sentences.first()
+    sentence.text = "<script>alert(1)</script>" + sentence.text
+    sentence.save()
+    page = official.get(f"/dashboard/work-reports/{report.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_its_queries_do_not_grow_with_the_report(official, report, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        official.get(f"/dashboard/work-reports/{report.pk}/")
+
+
+def test_the_list_links_to_each_report(official, report):
+    page = official.get("/dashboard/work-reports/").content.decode()
+    assert f'href="/dashboard/work-reports/{report.pk}/"' in page and "政府工作报告（摘要）" in page
