@@ -23,6 +23,7 @@ from targets.models import (
     ReportFigure,
     ReportSection,
     ReportSentence,
+    TargetSource,
     TaskNotice,
     TaskTarget,
     TaskUnit,
@@ -54,7 +55,8 @@ def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
             if old is not None:
                 old.delete()
             _save_report(parsed, sha256)
-        linked = link_targets_to_report(parsed.year_of_goals)
+            link_targets_to_report(parsed.year_of_goals)
+        linked = TargetSource.objects.filter(target__year=parsed.year_of_goals, sentence__isnull=False).count()
     goals = sum(figure.kind == "goal" for figure in parsed.figures)
     commitments = sum(figure.kind == "commitment" for figure in parsed.figures)
     description = (
@@ -146,8 +148,9 @@ def import_task_notice_file(path: Path, force: bool = False) -> DocumentSummary:
                 old.delete()
             notice = _save_notice(parsed, sha256, warnings)
             _restore_confirmed(notice, confirmed)
-        notice = TaskNotice.objects.get(doc_number=parsed.doc_number)
-        linked = link_tasks_to_targets(notice, year) if year else 0
+            if year:
+                link_tasks_to_targets(notice, year)
+        linked = TaskTarget.objects.filter(task__notice__doc_number=parsed.doc_number, target__isnull=False).count()
     lead = sum(bool(task.lead_units) for task in parsed.tasks)
     description = (
         f"{parsed.doc_number} {parsed.title}: {len(parsed.sections)} sections, {len(parsed.tasks)} tasks "
