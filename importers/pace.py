@@ -211,7 +211,7 @@ def achieved_for(goal: Goal, progress: str, exclude: Figure | None = None) -> Fi
     for quantity in find_quantities(progress):
         if exclude and exclude.start <= quantity.start < exclude.end:
             continue
-        value, unit = base_value(quantity.value, quantity.unit)
+        _, unit = base_value(quantity.value, quantity.unit)
         if not _same_unit(goal_unit, unit) or quantity.high is not None:
             continue
         if _qualifies(progress, quantity) and quantity.unit not in _CLASSIFIERS:

@@ -3,6 +3,7 @@
 import re
 
 ON_TRACK, BEHIND, DROPPED, UNREPORTED = "on_track", "behind", "dropped", "unreported"
+CODES = (ON_TRACK, BEHIND, DROPPED, UNREPORTED)
 _MARKS = {
     "是": ON_TRACK,
     "已完成": ON_TRACK,

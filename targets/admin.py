@@ -1,18 +1,22 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import (
     ImportBatch,
     Leader,
     NoticeTask,
+    PaceSettings,
     ProgressReport,
     ReportFigure,
     ReportingPeriod,
+    ReportPace,
     ReportSentence,
     ReportUnit,
     Target,
     TargetSource,
+    TargetYearLink,
     TaskNotice,
     TaskTarget,
     TaskUnit,
@@ -20,6 +24,7 @@ from targets.models import (
     UnitAlias,
     WorkReport,
 )
+from targets.pace import recompute_pace
 
 
 @admin.register(ReportingPeriod)
@@ -173,5 +178,43 @@ class TaskTargetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj: TaskTarget, form, change) -> None:
         if "target" in form.changed_data:
+            obj.confirmed = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PaceSettings)
+class PaceSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "margin_points", "rate_margin_points"]
+
+    def has_add_permission(self, request) -> bool:
+        return not PaceSettings.objects.exists()
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        count = recompute_pace()
+        self.message_user(request, gettext("已按新阈值重新计算 %(count)d 条推进情况。") % {"count": count})
+
+
+@admin.register(ReportPace)
+class ReportPaceAdmin(admin.ModelAdmin):
+    list_display = ["report", "kind", "goal_text", "achieved_text", "completion", "expected", "signal", "contradiction"]
+    list_filter = ["report__period", "signal", "contradiction", "kind"]
+    list_select_related = ["report__period", "report__target"]
+    readonly_fields = [field.name for field in ReportPace._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(TargetYearLink)
+class TargetYearLinkAdmin(admin.ModelAdmin):
+    list_display = ["earlier", "later", "score", "confirmed"]
+    list_editable = ["confirmed"]
+    list_filter = ["confirmed"]
+    autocomplete_fields = ["earlier", "later"]
+    readonly_fields = ["score"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if {"earlier", "later"} & set(form.changed_data):
             obj.confirmed = True
         super().save_model(request, obj, form, change)

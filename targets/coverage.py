@@ -3,9 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from targets.highlight import highlight
 from targets.models import FigureKind, ReportFigure, ReportSentence, Status, TargetSource
 
 _SPACE = re.compile(r"\s+")
@@ -49,15 +49,5 @@ def sentence_rows(sentences: list[ReportSentence]) -> list[SentenceRow]:
 
 
 def _marked(text: str, commitments: list[Commitment]) -> SafeString:
-    """The sentence with each commitment's figure in a <mark>, the rest escaped."""
-    parts, at = [], 0
-    for commitment in sorted(commitments, key=lambda c: c.figure.start):
-        figure = commitment.figure
-        if figure.start < at:
-            continue
-        parts.append(escape(text[at : figure.start]))
-        css = "covered" if commitment.covered else "uncovered"
-        parts.append(format_html('<mark class="{}">{}</mark>', css, text[figure.start : figure.end]))
-        at = figure.end
-    parts.append(escape(text[at:]))
-    return mark_safe("".join(parts))
+    spans = [(c.figure.start, c.figure.end, "covered" if c.covered else "uncovered") for c in commitments]
+    return highlight(text, spans, html=False)

@@ -57,7 +57,39 @@ def report_record(report: ProgressReport) -> dict:
         "deadline": report.deadline,
         "extras": report.extras,
         "source": f"{report.source_file}, {report.source_line}",
+        "pace": pace_record(report),
     }
+
+
+def pace_record(report: ProgressReport) -> dict | None:
+    """What the report's figures measure; null where nothing is measurable (nor cancelled)."""
+    pace = getattr(report, "pace", None)
+    if pace is None or (pace.goal_value is None and pace.signal == "grey"):
+        return None
+    return {
+        "measure": pace.kind or None,
+        "goal": _number(pace.goal_value),
+        "goal_unit": pace.goal_unit or None,
+        "goal_comparison": pace.goal_comparison or None,
+        "achieved": _number(pace.achieved),
+        "completion": pace.completion,
+        "expected": pace.expected,
+        "signal": pace.signal,
+        "contradiction": pace.contradiction,
+    }
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def year_links(target: Target) -> list[dict]:
+    links = [(link, link.earlier) for link in target.earlier_links.all()]
+    links += [(link, link.later) for link in target.later_links.all()]
+    return [
+        {"year": other.year, "seq": other.seq, "score": link.score, "confirmed": link.confirmed}
+        for link, other in sorted(links, key=lambda pair: pair[1].year)
+    ]
 
 
 def export_json_data(period_code: str | None = None) -> dict:
@@ -66,7 +98,11 @@ def export_json_data(period_code: str | None = None) -> dict:
         .distinct()
         .order_by("year", "seq")
         .select_related("source__sentence")
-        .prefetch_related(Prefetch("reports", queryset=export_reports(period_code), to_attr="exported_reports"))
+        .prefetch_related(
+            Prefetch("reports", queryset=export_reports(period_code), to_attr="exported_reports"),
+            "earlier_links__earlier",
+            "later_links__later",
+        )
     )
     years = set(export_periods(period_code).values_list("year", flat=True)) if period_code else None
     return {
@@ -82,6 +118,7 @@ def export_json_data(period_code: str | None = None) -> dict:
                 "deadline": target.deadline,
                 "reports": [report_record(report) for report in target.exported_reports],
                 "source_sentence": source_sentence(target),
+                "links": year_links(target),
             }
             for target in targets
         ],

@@ -8,21 +8,79 @@ import re
 
 from django.db import transaction
 
-from importers.matching import SentenceMatcher
-from targets.models import NoticeTask, ReportSentence, Target, TargetSource, TaskNotice, TaskTarget, WorkReport
+from importers.matching import SentenceMatcher, words
+from importers.pace import goals_of
+from targets.models import (
+    NoticeTask,
+    ReportSentence,
+    Target,
+    TargetSource,
+    TargetYearLink,
+    TaskNotice,
+    TaskTarget,
+    WorkReport,
+)
 
 # Chosen on the hand-checked pairs of tests/data/target_sentences.tsv (see the test there).
 SENTENCE_THRESHOLD = 0.5
 TASK_THRESHOLD = 0.6
+YEAR_THRESHOLD = 0.7
+SAME_OBJECT_BONUS = 0.15
 # `五是加快新区建设。` heads a part of the report; no target is cut from a heading alone.
 _HEADING = re.compile(r"^[一二三四五六七八九十]+是.{0,16}$")
 
 
 def link_year(year: int) -> None:
-    """Relink everything of a year after its targets changed: report sentences and notice tasks."""
+    """Relink everything of a year after its targets changed: report sentences, notice tasks,
+    and the same targets in other years."""
     link_targets_to_report(year)
     for notice in TaskNotice.objects.filter(issued_on__year=year):
         link_tasks_to_targets(notice, year)
+    link_targets_across_years()
+
+
+def year_link_score(earlier: str, later: str) -> float:
+    """How surely two targets of different years are the same: their texts each inside the
+    other, plus a little when their goals measure the same thing in the same unit."""
+    text = (SentenceMatcher([earlier]).score(later, 0).score + SentenceMatcher([later]).score(earlier, 0).score) / 2
+    same_object = any(
+        a.unit == b.unit and _shared_words(a.measure, b.measure) >= 0.5
+        for a in goals_of(earlier)
+        for b in goals_of(later)
+    )
+    return min(1.0, text + (SAME_OBJECT_BONUS if same_object else 0.0))
+
+
+def _shared_words(a: str, b: str) -> float:
+    first, second = (set(words(text)) for text in (a, b))
+    return len(first & second) / min(len(first), len(second)) if first and second else 0.0
+
+
+@transaction.atomic
+def link_targets_across_years() -> int:
+    """For each target, the best match among each earlier year's targets, if sure enough."""
+    by_year: dict[int, list[Target]] = {}
+    for target in Target.objects.order_by("year", "seq"):
+        by_year.setdefault(target.year, []).append(target)
+    confirmed = TargetYearLink.objects.filter(confirmed=True)
+    settled = {(link.later_id, link.earlier.year) for link in confirmed.select_related("earlier")}
+    TargetYearLink.objects.filter(confirmed=False).delete()
+    fresh = []
+    years = sorted(by_year)
+    for index, later_year in enumerate(years):
+        for earlier_year in years[:index]:
+            earlier = by_year[earlier_year]
+            matcher = SentenceMatcher([target.content for target in earlier])
+            for target in by_year[later_year]:
+                if (target.pk, earlier_year) in settled:
+                    continue
+                best = matcher.best(target.content)
+                candidate = earlier[best.index]
+                score = year_link_score(candidate.content, target.content)
+                if score >= YEAR_THRESHOLD:
+                    fresh.append(TargetYearLink(earlier=candidate, later=target, score=round(score, 4)))
+    TargetYearLink.objects.bulk_create(fresh, ignore_conflicts=True)
+    return TargetYearLink.objects.count()
 
 
 def candidate_sentences(report: WorkReport) -> list[ReportSentence]:

@@ -1,3 +1,5 @@
+import statistics
+
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,9 @@ class Status(models.TextChoices):
     BEHIND = statuses.BEHIND, _("未按计划")
     DROPPED = statuses.DROPPED, _("不再实施")
     UNREPORTED = statuses.UNREPORTED, _("未报告")
+
+
+SIGNALS = ("green", "yellow", "red", "grey", "cancelled")
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -137,9 +142,57 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {self.file_name}"
 
 
+MEASURED = ("green", "yellow", "red")  # signals of reports whose figures could be compared
+
+
 class ProgressReportQuerySet(models.QuerySet):
     def for_export(self):
-        return self.select_related("target", "period", "leader").prefetch_related("report_units__unit")
+        return self.select_related("target", "period", "leader", "pace").prefetch_related("report_units__unit")
+
+    def rollup(self, by: str | None = None) -> list[dict]:
+        """Per group (a field path such as "leader__name", "report_units__unit__name" or
+        "period__code"; everything together when None): counts by reported status and by
+        signal, measurable reports, the share of those on pace and the median completion.
+        Two queries whatever the number of reports."""
+        counts = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
+        counts |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in SIGNALS}
+        counts |= {
+            "reports": Count("id"),
+            "measurable": Count("id", filter=Q(pace__measured_signal__in=MEASURED)),
+            "on_pace": Count("id", filter=Q(pace__measured_signal="green")),
+            "contradictions": Count("id", filter=Q(pace__contradiction=True)),
+        }
+        rows = list(self.values(by).annotate(**counts).order_by(by)) if by else [self.aggregate(**counts)]
+        completions: dict = {}
+        for key, completion in self.filter(pace__completion__isnull=False).values_list(
+            by or "period_id", "pace__completion"
+        ):
+            completions.setdefault(key if by else None, []).append(completion)
+        for row in rows:
+            row["group"] = row.get(by) if by else None
+            row["on_pace_share"] = row["on_pace"] / row["measurable"] if row["measurable"] else None
+            values = completions.get(row["group"])
+            row["median_completion"] = statistics.median(values) if values else None
+        return rows
+
+    def unit_ranking(self) -> list[dict]:
+        """Units by their share of measurable reports on pace, best first (ties: more reports first)."""
+        rows = [row for row in self.rollup("report_units__unit__name") if row["measurable"]]
+        return sorted(rows, key=lambda row: (-row["on_pace_share"], -row["measurable"], row["group"]))
+
+    def overdue(self):
+        """Reports whose deadline has passed at their period's as-of date and that are not done:
+        reported behind or not at all, or measured short of the goal."""
+        due = self.filter(target__due_date__lte=models.F("period__as_of")).exclude(status=statuses.DROPPED)
+        not_done = Q(status__in=[statuses.BEHIND, statuses.UNREPORTED]) | Q(pace__completion__lt=1)
+        return due.filter(not_done).select_related("target", "period", "leader", "pace").order_by("target__seq")
+
+    def watch_list(self):
+        """Red, yellow and contradicted reports, the furthest behind pace first."""
+        flagged = self.filter(Q(pace__signal__in=["red", "yellow"]) | Q(pace__contradiction=True))
+        return flagged.select_related("target", "period", "leader", "pace").order_by(
+            models.F("pace__gap").desc(nulls_last=True), "target__seq", "position"
+        )
 
 
 class ProgressReport(models.Model):
@@ -423,3 +476,84 @@ class TaskTarget(Link):
 
     def __str__(self) -> str:
         return f"{self.task} → {self.target}"
+
+
+class Signal(models.TextChoices):
+    GREEN = "green", _("按序时推进")
+    YELLOW = "yellow", _("略有滞后")
+    RED = "red", _("明显滞后")
+    GREY = "grey", _("无法量化")
+    CANCELLED = "cancelled", _("不再实施")
+
+
+class PaceSettings(models.Model):
+    """The thresholds of the signals; one row, edited in the admin, applied at once."""
+
+    margin_points = models.FloatField(
+        _("黄灯范围（百分点）"), default=10.0, help_text=_("完成进度落后序时进度不超过此值为黄灯，超过为红灯。")
+    )
+    rate_margin_points = models.FloatField(
+        _("增速、比率的黄灯范围（百分点）"), default=1.0, help_text=_("增速或比率低于目标不超过此值为黄灯。")
+    )
+
+    class Meta:
+        verbose_name = _("进度信号阈值")
+        verbose_name_plural = _("进度信号阈值")
+
+    def __str__(self) -> str:
+        return f"±{self.margin_points:g} / ±{self.rate_margin_points:g}"
+
+    @classmethod
+    def current(cls) -> "PaceSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ReportPace(models.Model):
+    """What the texts of one report measure; recomputed on import and by recompute_progress.
+    Each figure keeps its span: goal spans index the target's content, the others the progress."""
+
+    report = models.OneToOneField(ProgressReport, on_delete=models.CASCADE, related_name="pace")
+    kind = models.CharField(_("度量方式"), max_length=12, blank=True)
+    goal_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4, null=True)
+    goal_unit = models.CharField(_("目标单位"), max_length=20, blank=True)
+    goal_comparison = models.CharField(_("目标比较"), max_length=10, blank=True)
+    goal_text = models.CharField(max_length=100, blank=True)
+    goal_start = models.PositiveIntegerField(null=True)
+    goal_end = models.PositiveIntegerField(null=True)
+    achieved = models.DecimalField(_("完成值"), max_digits=20, decimal_places=4, null=True)
+    achieved_unit = models.CharField(max_length=20, blank=True)
+    achieved_text = models.CharField(max_length=100, blank=True)
+    achieved_start = models.PositiveIntegerField(null=True)
+    achieved_end = models.PositiveIntegerField(null=True)
+    stated_share = models.DecimalField(_("自述完成比例"), max_digits=8, decimal_places=2, null=True)
+    stated_share_start = models.PositiveIntegerField(null=True)
+    stated_share_end = models.PositiveIntegerField(null=True)
+    completion = models.FloatField(_("完成度"), null=True)
+    expected = models.FloatField(_("序时进度"), null=True)
+    gap = models.FloatField(_("落后（百分点）"), null=True)
+    measured_signal = models.CharField(max_length=10, choices=Signal.choices, default=Signal.GREY)
+    signal = models.CharField(_("信号"), max_length=10, choices=Signal.choices, default=Signal.GREY)
+    contradiction = models.BooleanField(_("与报告状态矛盾"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("进度度量")
+        verbose_name_plural = _("进度度量")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.signal}"
+
+
+class TargetYearLink(Link):
+    """The same target in an earlier and a later year (新增托位1万个 in 2022 and 2023)."""
+
+    earlier = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="later_links", verbose_name=_("较早"))
+    later = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="earlier_links", verbose_name=_("较晚"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="unique_target_year_link")]
+        verbose_name = _("跨年度同一目标")
+        verbose_name_plural = _("跨年度同一目标")
+
+    def __str__(self) -> str:
+        return f"{self.earlier} ↔ {self.later}"

@@ -24,6 +24,9 @@ class PeriodTable(tables.Table):
 
 class StaffPeriodTable(PeriodTable):
     published = tables.BooleanColumn(verbose_name=_("已公开"))
+    watch = tables.LinkColumn(
+        "watch-list", args=[tables.A("code")], text=_("关注清单"), verbose_name="", orderable=False, empty_values=()
+    )
 
     class Meta(PeriodTable.Meta):
         fields = ["label", "as_of", "published"]

@@ -1,11 +1,14 @@
+import csv
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from targets.coverage import sentence_rows
-from targets.models import FigureKind, ImportBatch, ReportingPeriod, WorkReport
+from targets.models import FigureKind, ImportBatch, ProgressReport, ReportingPeriod, WorkReport
 from targets.tables import ImportBatchTable, PeriodTable, StaffPeriodTable
+from targets.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 
 RECENT_BATCHES = 20
 
@@ -41,3 +44,22 @@ def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goals = report.figures.filter(kind=FigureKind.GOAL).order_by("start")
     context = {"report": report, "rows": rows, "goals": goals, "commitments": commitments, "uncovered": uncovered}
     return render(request, "targets/work_report_detail.html", context)
+
+
+@login_required
+def watch_list(request: HttpRequest, code: str) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, code=code)
+    reports = ProgressReport.objects.filter(period=period).watch_list()
+    return render(request, "targets/watch_list.html", {"period": period, "rows": watch_rows(reports)})
+
+
+@login_required
+def watch_list_csv(request: HttpRequest, code: str) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, code=code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="watch-list-{period.code}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(WATCH_CSV_HEADER)
+    writer.writerows(watch_csv_row(report) for report in ProgressReport.objects.filter(period=period).watch_list())
+    return response
