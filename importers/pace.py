@@ -202,13 +202,15 @@ def stated_share(progress: str) -> Figure | None:
     return Figure(Decimal(match["value"]), "%", match.start(), match.end(), match.group())
 
 
-def achieved_for(goal: Goal, progress: str, exclude: Figure | None = None) -> Figure | None:
+def achieved_for(
+    goal: Goal, progress: str, exclude: Figure | None = None, found: list[Quantity] | None = None
+) -> Figure | None:
     """The figure of the progress text that measures what the goal measures: same unit (once
     万 and 亿 are taken out) and the goal's words around it; none rather than a wrong one."""
     goal_words = _bigrams(goal.measure)
     _, goal_unit = base_value(goal.value, goal.unit)
     best, best_score = None, 0.0
-    for quantity in find_quantities(progress):
+    for quantity in find_quantities(progress) if found is None else found:
         if exclude and exclude.start <= quantity.start < exclude.end:
             continue
         _, unit = base_value(quantity.value, quantity.unit)
@@ -276,7 +278,8 @@ def assess(
 
 
 def _measure(goals, progress, share, deadline, year, as_of, thresholds) -> Pace:
-    pairs = [(goal, achieved_for(goal, progress, exclude=share)) for goal in goals]
+    found = find_quantities(progress)
+    pairs = [(goal, achieved_for(goal, progress, exclude=share, found=found)) for goal in goals]
     goal, achieved = next(((g, a) for g, a in pairs if a is not None), (goals[0], None) if goals else (None, None))
     if goal is None:
         if share is not None:
