@@ -190,7 +190,9 @@ def main() -> None:
     print(f"import: {full['seconds']:.2f} s = {rate:,.0f} rows/s (goal ≥ 10,000)")
     print(f"floor (one bulk_create of the parsed rows): {floor['seconds']:.2f} s")
     print(f"ratio import/floor: {full['seconds'] / floor['seconds']:.2f} (goal < 3)")
-    print(f"pace analysis after the import: {analyse['seconds']:.2f} s = {args.rows / analyse['seconds']:,.0f} reports/s")
+    print(
+        f"pace analysis after the import: {analyse['seconds']:.2f} s = {args.rows / analyse['seconds']:,.0f} reports/s"
+    )
     print(
         f"memory grown during import: {full['grown_mib']:.0f} MiB for {args.rows:,} rows, "
         f"{tenth['grown_mib']:.0f} MiB for {small:,} rows (peak RSS {full['peak_mib']:.0f} MiB)"
