@@ -254,7 +254,7 @@ def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
     sheet = workbook.create_sheet(period.code)
     reports = list(export_reports(period.code))
     extra_headers = sorted({header for report in reports for header in report.extras})
-    sheet.append([_text(sheet, f"{period.label}责任目标工作推进情况一览表")])
+    sheet.append([text_cell(sheet, f"{period.label}责任目标工作推进情况一览表")])
     sheet.append([COLUMN_SYNONYMS[field][0] for field in TABLE_FIELDS] + extra_headers)
     for report in reports:
         units = " ".join(report_unit.as_written for report_unit in report.report_units.all())
@@ -268,10 +268,10 @@ def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
             report.status_as_written,
             units,
         ] + [report.extras.get(header, "") for header in extra_headers]
-        sheet.append([_text(sheet, value) if isinstance(value, str) else value for value in row])
+        sheet.append([text_cell(sheet, value) if isinstance(value, str) else value for value in row])
 
 
-def _text(sheet, value: str) -> WriteOnlyCell:
+def text_cell(sheet, value: str) -> WriteOnlyCell:
     # Always a string cell: a progress text that starts with "=" must not become a formula.
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"

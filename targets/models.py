@@ -29,6 +29,9 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def latest_first(self):
+        return self.order_by("-as_of")
+
     def with_status_counts(self):
         """Each period with its number of targets and of reports by status, in one query."""
         counts = {f"{status}_count": Count("reports", filter=Q(reports__status=status)) for status in Status.values}
@@ -148,6 +151,14 @@ MEASURED = ("green", "yellow", "red")  # signals of reports whose figures could 
 class ProgressReportQuerySet(models.QuerySet):
     def for_export(self):
         return self.select_related("target", "period", "leader", "pace").prefetch_related("report_units__unit")
+
+    def for_table(self):
+        """What a table row of a report shows, in a fixed number of queries."""
+        return (
+            self.select_related("target", "period", "leader", "pace")
+            .prefetch_related(models.Prefetch("report_units", queryset=ReportUnit.objects.select_related("unit")))
+            .order_by("-period__as_of", "target__seq", "position")
+        )
 
     def rollup(self, by: str | None = None) -> list[dict]:
         """Per group (a field path such as "leader__name", "report_units__unit__name" or

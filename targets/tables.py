@@ -1,6 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from targets.charts import signal_label
 from targets.models import ImportBatch, ReportingPeriod
 
 
@@ -56,3 +60,55 @@ class ImportBatchTable(tables.Table):
 
     def render_warning_count(self, value: list) -> int:
         return len(value)
+
+
+class ReportTable(tables.Table):
+    """The reports of a period (or of a leader or unit): one row per report."""
+
+    seq = tables.Column(
+        accessor="target__seq", verbose_name=_("序号"), linkify=lambda record: target_url(record.target)
+    )
+    content = tables.Column(accessor="target__content", verbose_name=_("责任目标内容"), orderable=False)
+    leader = tables.Column(
+        accessor="leader__name",
+        verbose_name=_("市政府领导"),
+        linkify=lambda record: reverse("leader-detail", args=[record.leader.name]) if record.leader else None,
+    )
+    units = tables.Column(accessor="pk", verbose_name=_("责任单位"), orderable=False)
+    deadline = tables.Column(accessor="target__deadline", verbose_name=_("完成时限"), orderable=False)
+    status = tables.Column(verbose_name=_("报告状态"))
+    signal = tables.Column(accessor="pace__signal", verbose_name=_("进度信号"))
+    completion = tables.Column(accessor="pace__completion", verbose_name=_("完成度"))
+    expected = tables.Column(accessor="pace__expected", verbose_name=_("序时进度"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "data-table reports"}
+        empty_text = _("没有符合条件的推进情况。")
+        template_name = "django_tables2/table.html"
+
+    def render_content(self, value: str) -> str:
+        return value if len(value) <= 60 else value[:60] + "…"
+
+    def render_units(self, record) -> SafeString:
+        links = [
+            format_html('<a href="{}">{}</a>', reverse("unit-detail", args=[ru.unit.name]), ru.as_written)
+            for ru in record.report_units.all()
+        ]
+        return mark_safe("、".join(links))
+
+    def render_status(self, record) -> SafeString:
+        return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
+
+    def render_signal(self, record) -> SafeString:
+        signal = record.pace.signal
+        return format_html('<span class="signal signal-{}">{}</span>', signal, signal_label(signal))
+
+    def render_completion(self, value: float) -> str:
+        return f"{value * 100:.1f}%"
+
+    def render_expected(self, value: float) -> str:
+        return f"{value * 100:.0f}%"
+
+
+def target_url(target) -> str:
+    return reverse("target-detail", args=[target.year, target.seq])

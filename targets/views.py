@@ -1,16 +1,31 @@
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
 
+from targets import charts
+from targets.access import official_required
 from targets.coverage import sentence_rows
-from targets.models import FigureKind, ImportBatch, ProgressReport, ReportingPeriod, WorkReport
-from targets.tables import ImportBatchTable, PeriodTable, StaffPeriodTable
+from targets.downloads import REPORT_HEADER, report_row, xlsx_response
+from targets.filters import ReportFilter
+from targets.models import (
+    FigureKind,
+    Leader,
+    ProgressReport,
+    ReportingPeriod,
+    Target,
+    TaskUnit,
+    Unit,
+    WorkReport,
+)
+from targets.tables import PeriodTable, ReportTable, StaffPeriodTable
 from targets.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 
-RECENT_BATCHES = 20
+PER_PAGE = 50
+TOP = 10
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -18,15 +33,151 @@ def public_index(request: HttpRequest) -> HttpResponse:
     return render(request, "targets/public_index.html", {"table": PeriodTable(periods)})
 
 
-@login_required
+def _period_or_latest(code: str | None) -> ReportingPeriod:
+    periods = ReportingPeriod.objects.latest_first()
+    period = periods.filter(code=code).first() if code else periods.first()
+    if period is None:
+        raise Http404(_("还没有导入任何报告期。"))
+    return period
+
+
+@official_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
-    periods = ReportingPeriod.objects.with_status_counts()
-    batches = ImportBatch.objects.select_related("period")[:RECENT_BATCHES]
-    context = {"table": StaffPeriodTable(periods), "batch_table": ImportBatchTable(batches)}
+    """The latest period (or the one picked) at a glance."""
+    if not ReportingPeriod.objects.exists():
+        return render(request, "targets/dashboard_empty.html")
+    period = _period_or_latest(request.GET.get("period"))
+    reports = ProgressReport.objects.filter(period=period)
+    by_leader = reports.rollup("leader__name")
+    context = {
+        "period": period,
+        "periods": StaffPeriodTable(ReportingPeriod.objects.with_status_counts()),
+        "total": reports.rollup()[0],
+        "leader_chart": charts.counts_by_group(by_leader, "signal", _("各位市政府领导的进度信号"), _("市政府领导")),
+        "behind_units": charts.on_pace_shares(
+            reports.unit_ranking()[::-1][:TOP], _("进度最落后的责任单位"), _("责任单位")
+        ),
+        "watch": watch_rows(reports.watch_list()[:TOP]),
+    }
     return render(request, "targets/dashboard_index.html", context)
 
 
-@login_required
+@official_required
+def period_detail(request: HttpRequest, code: str) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, code=code)
+    reports = ProgressReport.objects.filter(period=period)
+    filtered = ReportFilter(request.GET, queryset=reports.for_table())
+    table = ReportTable(filtered.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    by_leader, by_unit = reports.rollup("leader__name"), reports.rollup("report_units__unit__name")
+    busiest_units = sorted(by_unit, key=lambda row: -row["reports"])[:TOP]
+    context = {
+        "period": period,
+        "filter": filtered,
+        "table": table,
+        "charts": [
+            charts.counts_by_group(by_leader, "status", _("各位市政府领导的报告状态"), _("市政府领导")),
+            charts.counts_by_group(by_leader, "signal", _("各位市政府领导的进度信号"), _("市政府领导")),
+            charts.counts_by_group(busiest_units, "signal", _("推进情况最多的责任单位的进度信号"), _("责任单位")),
+        ],
+    }
+    return render(request, "targets/period_detail.html", context)
+
+
+@official_required
+def period_download(request: HttpRequest, code: str, extension: str) -> HttpResponse:
+    """The period's table, filtered as on the page, as CSV (UTF-8 with BOM) or XLSX."""
+    period = get_object_or_404(ReportingPeriod, code=code)
+    reports = ReportFilter(request.GET, queryset=ProgressReport.objects.filter(period=period).for_table()).qs
+    rows = (report_row(report) for report in reports)
+    name = f"reports-{period.code}"
+    if extension == "xlsx":
+        return xlsx_response(name, period.label, REPORT_HEADER, rows)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(REPORT_HEADER)
+    writer.writerows(rows)
+    return response
+
+
+@official_required
+def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
+    leader = get_object_or_404(Leader, name=name)
+    reports = ProgressReport.objects.filter(leader=leader)
+    by_period = reports.rollup("period__code")
+    table = ReportTable(reports.for_table(), exclude=["leader"])
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {
+        "leader": leader,
+        "total": reports.rollup()[0],
+        "by_period": by_period,
+        "chart": charts.counts_by_group(by_period, "signal", _("各报告期的进度信号"), _("报告期")),
+        "units": reports.rollup("report_units__unit__name"),
+        "table": table,
+    }
+    return render(request, "targets/leader_detail.html", context)
+
+
+@official_required
+def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.prefetch_related("aliases"), name=name)
+    reports = ProgressReport.objects.filter(report_units__unit=unit)
+    by_period = reports.rollup("period__code")
+    table = ReportTable(reports.for_table())
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
+    context = {
+        "unit": unit,
+        "by_period": by_period,
+        "chart": charts.on_pace_shares(by_period, _("各报告期按序时推进的比例"), _("报告期")),
+        "lead_count": reports.filter(report_units__position=0, report_units__unit=unit).count(),
+        "tasks": tasks[:100],
+        "table": table,
+    }
+    return render(request, "targets/unit_detail.html", context)
+
+
+@official_required
+def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
+    target = get_object_or_404(
+        Target.objects.select_related("source__sentence__report").prefetch_related(
+            "earlier_links__earlier", "later_links__later"
+        ),
+        year=year,
+        seq=seq,
+    )
+    linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
+    reports = list(ProgressReport.objects.filter(target__in=[target, *linked]).for_table().order_by("period__as_of"))
+    # The target's history over years: its own reports and those of the same target in other years.
+    points = [(r.period.label, r.pace.completion, r.pace.expected) for r in reports]
+    context = {
+        "target": target,
+        "source": getattr(target, "source", None),
+        "linked": sorted(linked, key=lambda other: other.year),
+        "rows": watch_rows(reports),
+        "chart": charts.completion_over_time(points, _("完成度与序时进度")) if points else None,
+    }
+    return render(request, "targets/target_detail.html", context)
+
+
+@official_required
+def compare_periods(request: HttpRequest) -> HttpResponse:
+    periods = list(ReportingPeriod.objects.latest_first())
+    codes = [request.GET.get("a") or (periods[1].code if len(periods) > 1 else None), request.GET.get("b")]
+    codes[1] = codes[1] or (periods[0].code if periods else None)
+    chosen = [next((p for p in periods if p.code == code), None) for code in codes]
+    chart = None
+    if all(chosen):
+        rows = [ProgressReport.objects.filter(period=p).rollup()[0] for p in chosen]
+        chart = charts.shares_compared(
+            (chosen[0].label, rows[0]), (chosen[1].label, rows[1]), _("各状态与信号所占比例")
+        )
+    return render(request, "targets/compare.html", {"periods": periods, "chosen": chosen, "chart": chart})
+
+
+@official_required
 def work_report_list(request: HttpRequest) -> HttpResponse:
     reports = WorkReport.objects.annotate(
         sentence_count=Count("sentences", distinct=True),
@@ -35,7 +186,7 @@ def work_report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "targets/work_report_list.html", {"reports": reports})
 
 
-@login_required
+@official_required
 def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(WorkReport, pk=pk)
     rows = sentence_rows(list(report.sentences.for_report_page()))
@@ -46,14 +197,14 @@ def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targets/work_report_detail.html", context)
 
 
-@login_required
+@official_required
 def watch_list(request: HttpRequest, code: str) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, code=code)
     reports = ProgressReport.objects.filter(period=period).watch_list()
     return render(request, "targets/watch_list.html", {"period": period, "rows": watch_rows(reports)})
 
 
-@login_required
+@official_required
 def watch_list_csv(request: HttpRequest, code: str) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, code=code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -1,0 +1,142 @@
+"""Plotly figures from query results, and the table that says the same in numbers.
+
+Views hand roll-up rows to these functions and put the returned Chart in a template; no view
+builds a figure itself. Signal colours are the Okabe–Ito palette, and every signal also has
+its own bar pattern and symbol, so that the charts read without telling colours apart.
+"""
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from targets.models import Signal, Status
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+# signal: (colour, bar pattern, symbol)
+SIGNAL_STYLE = {
+    Signal.GREEN: ("#009E73", "", "●"),
+    Signal.YELLOW: ("#E69F00", "/", "▲"),
+    Signal.RED: ("#D55E00", "x", "■"),
+    Signal.GREY: ("#999999", ".", "○"),
+    Signal.CANCELLED: ("#4D4D4D", "-", "✕"),
+}
+STATUS_STYLE = {
+    Status.ON_TRACK: ("#0072B2", ""),
+    Status.BEHIND: ("#D55E00", "x"),
+    Status.DROPPED: ("#4D4D4D", "-"),
+    Status.UNREPORTED: ("#999999", "."),
+}
+
+
+@dataclass
+class Chart:
+    title: str
+    html: SafeString
+    headers: list[str]
+    rows: list[list]  # the same numbers as a table, for screen readers, print and no-script
+
+
+def signal_label(signal: str) -> str:
+    return f"{SIGNAL_STYLE[signal][2]} {Signal(signal).label}"
+
+
+def status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _render(figure: go.Figure, title: str, height: int = 320, barmode: str = "stack") -> SafeString:
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        font={"family": FONT, "size": 12},
+        height=height,
+        margin={"l": 40, "r": 10, "t": 40, "b": 40},
+        barmode=barmode,
+        legend={"orientation": "h", "y": -0.2},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+    html = figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+    return mark_safe(html)
+
+
+def counts_by_group(rows: list[dict], kind: str, title: str, group_label: str) -> Chart:
+    """Stacked bars of reports per group, by reported status (kind "status") or signal."""
+    styles = STATUS_STYLE if kind == "status" else SIGNAL_STYLE
+    labels = {code: (status_label(code) if kind == "status" else signal_label(code)) for code in styles}
+    groups = [str(row["group"] or _("（未填）")) for row in rows]
+    figure = go.Figure()
+    for code, style in styles.items():
+        values = [row[f"{kind}_{code}"] for row in rows]
+        if not any(values):
+            continue
+        figure.add_bar(
+            name=labels[code],
+            x=groups,
+            y=values,
+            marker={"color": style[0], "pattern": {"shape": style[1]}},
+            hovertemplate="%{x}: %{y}<extra>" + labels[code] + "</extra>",
+        )
+    headers = [group_label] + [labels[code] for code in styles]
+    table = [[group] + [row[f"{kind}_{code}"] for code in styles] for group, row in zip(groups, rows, strict=True)]
+    return Chart(title, _render(figure, title), headers, table)
+
+
+def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
+    """Horizontal bars: the share of measurable reports on pace, per group."""
+    groups = [str(row["group"]) for row in rows]
+    shares = [round((row["on_pace_share"] or 0) * 100, 1) for row in rows]
+    figure = go.Figure(
+        go.Bar(
+            x=shares,
+            y=groups,
+            orientation="h",
+            marker={"color": SIGNAL_STYLE[Signal.GREEN][0]},
+            text=[f"{share:g}%" for share in shares],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}%<extra></extra>",
+        )
+    )
+    figure.update_xaxes(range=[0, 100], ticksuffix="%")
+    figure.update_yaxes(autorange="reversed")
+    headers = [group_label, _("可量化"), _("按序时推进"), _("比例")]
+    table = [[g, row["measurable"], row["on_pace"], f"{s:g}%"] for g, row, s in zip(groups, rows, shares, strict=True)]
+    return Chart(title, _render(figure, title, height=max(220, 28 * len(rows) + 80)), headers, table)
+
+
+def completion_over_time(points: list[tuple[str, float | None, float | None]], title: str) -> Chart:
+    """Completion and expected progress (序时进度) per period: (period label, completion, expected)."""
+    labels = [label for label, _, _ in points]
+    completion = [None if value is None else round(value * 100, 1) for _, value, _ in points]
+    expected = [None if value is None else round(value * 100, 1) for _, _, value in points]
+    figure = go.Figure()
+    figure.add_scatter(x=labels, y=completion, mode="lines+markers+text", name=_("完成度"), text=completion)
+    figure.add_scatter(x=labels, y=expected, mode="lines+markers", name=_("序时进度"), line={"dash": "dash"})
+    figure.update_yaxes(ticksuffix="%", rangemode="tozero")
+    table = [[label, _percent(c), _percent(e)] for label, c, e in zip(labels, completion, expected, strict=True)]
+    return Chart(title, _render(figure, title, height=260), [_("报告期"), _("完成度"), _("序时进度")], table)
+
+
+def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: str) -> Chart:
+    """The share of each status and signal in two periods, side by side."""
+    keys = [("status", code, status_label(code)) for code in STATUS_STYLE]
+    keys += [("signal", code, signal_label(code)) for code in SIGNAL_STYLE]
+    names = [label for _, _, label in keys]
+    figure = go.Figure()
+    table = []
+    for period_label, row in (first, second):
+        total = row["reports"] or 1
+        shares = [round(row[f"{kind}_{code}"] / total * 100, 1) for kind, code, _ in keys]
+        figure.add_bar(
+            name=period_label, x=names, y=shares, hovertemplate="%{x}: %{y}%<extra>" + period_label + "</extra>"
+        )
+        table.append([period_label] + [f"{share:g}%" for share in shares])
+    figure.update_yaxes(ticksuffix="%")
+    html = _render(figure, title, barmode="group")
+    return Chart(title, html, [_("报告期"), *names], table)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}%"

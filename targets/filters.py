@@ -1,0 +1,42 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Leader, ProgressReport, Signal, Status, Unit
+
+DEADLINE_KINDS = [
+    ("year_end", _("年底")),
+    ("dated", _("其他日期")),
+    ("ongoing", _("长期坚持/持续推进")),
+    ("none", _("未写明")),
+]
+
+
+class ReportFilter(django_filters.FilterSet):
+    leader = django_filters.ModelChoiceFilter(queryset=Leader.objects.all(), label=_("市政府领导"))
+    unit = django_filters.ModelChoiceFilter(
+        field_name="report_units__unit",
+        queryset=Unit.objects.filter(needs_review=False),
+        label=_("责任单位"),
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("报告状态"))
+    signal = django_filters.ChoiceFilter(field_name="pace__signal", choices=Signal.choices, label=_("进度信号"))
+    deadline = django_filters.ChoiceFilter(choices=DEADLINE_KINDS, method="filter_deadline", label=_("完成时限"))
+    q = django_filters.CharFilter(method="filter_text", label=_("包含文字"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["leader", "unit", "status", "signal", "deadline", "q"]
+
+    def filter_deadline(self, queryset, name, value):
+        target = {
+            "year_end": Q(target__due_date__month=12, target__due_date__day=31),
+            "dated": Q(target__due_date__isnull=False) & ~Q(target__due_date__month=12, target__due_date__day=31),
+            "ongoing": Q(target__ongoing=True),
+            "none": Q(target__due_date__isnull=True, target__ongoing=False),
+        }[value]
+        return queryset.filter(target)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(target__content__icontains=value) | Q(progress__icontains=value))

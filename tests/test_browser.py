@@ -1,0 +1,152 @@
+"""End to end in Debian's Chromium, driven by Playwright: what an official does in a day.
+
+Outside CI the test is skipped when /usr/bin/chromium is missing (apt-get install chromium);
+with CI=true it fails instead. Screenshots of each page, desktop and phone width, are saved
+in artifacts/screenshots/.
+"""
+
+import csv
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report
+from tests.test_import_work_report import import_work_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+# Playwright's sync API runs an event loop; Django's test database calls happen beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# serialized_rollback: the flush between tests must not lose the units, aliases and group of the data migrations.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests cannot run")
+        pytest.skip("Chromium is not installed: apt-get install chromium (the tests use /usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def official(live_server):
+    import_report("--publish", *PROGRESS_FIXTURES)
+    import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
+    user = User.objects.create_user("official", password="a-long-password-123")
+    user.groups.add(Group.objects.get(name=settings.OFFICIALS_GROUP))
+    return user
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page that records console errors and any request that leaves 127.0.0.1."""
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    page.console_errors, page.outside_requests = [], []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if host not in ("127.0.0.1", "localhost"):
+            page.outside_requests.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", guard)
+    yield page
+    context.close()
+    assert page.console_errors == [], f"console errors: {page.console_errors}"
+    assert page.outside_requests == [], f"requests leaving 127.0.0.1: {page.outside_requests}"
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)  # the charts refit to the new width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is wider than {width}px"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def log_in(page, live_server) -> None:
+    page.goto(f"{live_server.url}/dashboard/")
+    assert "/accounts/login/" in page.url  # anonymous visitors are sent to the login page
+    page.fill("input[name=username]", "official")
+    page.fill("input[name=password]", "a-long-password-123")
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+
+
+def test_an_official_goes_from_the_overview_to_a_leader_and_a_target(official, page, live_server):
+    log_in(page, live_server)
+    assert "2023年上半年概览" in page.inner_text("h1")
+    page.wait_for_selector(".chart .plot-container")  # plotly drew the chart from the local file
+    shoot(page, "overview")
+    page.click(".data-table.watch tbody tr:first-child a")  # the target at the top of the watch list
+    assert "项责任目标" in page.inner_text("h1")
+    page.goto(f"{live_server.url}/dashboard/leaders/王昌华/")
+    assert "王昌华" in page.inner_text("h1")
+    shoot(page, "leader")
+    page.click("table.reports tbody tr:has-text('新建并开通 5G 基站 1700') td a >> nth=0")
+    assert page.inner_text("h1") == "2023 年第 86 项责任目标"
+    assert page.locator("mark.achieved").all_inner_texts() == ["1658个", "807 个"]  # 2022 #58, then 2023
+    assert "2022-58" in page.inner_text(".facts")  # the same target in 2022
+    shoot(page, "target")
+    page.goto(f"{live_server.url}/dashboard/units/市工业和信息化局/")
+    shoot(page, "unit")
+    page.goto(f"{live_server.url}/dashboard/compare/")
+    shoot(page, "compare")
+    page.goto(f"{live_server.url}/dashboard/work-reports/")
+    page.click("table a")
+    shoot(page, "work-report")
+
+
+def test_an_official_filters_sorts_and_downloads_the_period_table(official, page, live_server, tmp_path):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/dashboard/periods/2023-H1/")
+    page.select_option("select[name=signal]", "yellow")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**signal=yellow**")
+    rows = page.locator("table.reports tbody tr")
+    assert rows.count() == 3 and all("略有滞后" in text for text in rows.all_inner_texts())
+    page.click("table.reports th a:has-text('完成度')")  # sort by completion
+    page.wait_for_url("**sort=completion**")
+    first = page.locator("table.reports tbody tr").first.inner_text()
+    assert "45.5%" in first  # 434 of 953 villages: the lowest of the three
+    shoot(page, "period")
+    with page.expect_download() as download:
+        page.click("a:has-text('下载 CSV')")
+    path = tmp_path / "reports.csv"
+    download.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0][0] == "报告期" and len(rows) == 4 and {row[7] for row in rows[1:]} == {"略有滞后"}
+
+
+def test_the_language_switch_turns_the_pages_to_english(official, page, live_server):
+    log_in(page, live_server)
+    page.select_option("select[name=language]", "en")
+    page.click("form.language button[type=submit]")
+    page.wait_for_selector("text=Watch list")
+    assert page.inner_text("h1") == "Overview 2023年上半年"
+    assert "Log out" in page.inner_text("nav")
+    shoot(page, "overview-english")
