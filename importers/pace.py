@@ -267,7 +267,7 @@ def assess(
 ) -> Pace:
     """Measure one report. `status` is the reported code (on_track, behind, dropped, unreported)."""
     if status == "dropped":
-        return Pace(measured_signal=GREY, signal=CANCELLED, note="reported — : no longer carried out")
+        return Pace(measured_signal=GREY, signal=CANCELLED, note="报告为“—”：不再实施")
     goals = goals_of(target)
     share = stated_share(progress)
     pace = _measure(goals, progress, share, deadline, year, as_of, thresholds)
@@ -283,25 +283,27 @@ def _measure(goals, progress, share, deadline, year, as_of, thresholds) -> Pace:
     goal, achieved = next(((g, a) for g, a in pairs if a is not None), (goals[0], None) if goals else (None, None))
     if goal is None:
         if share is not None:
-            return _by_share(None, None, share, deadline, year, as_of, thresholds, "only a stated share")
-        return Pace(note="no figure in the target")
+            return _by_share(None, None, share, deadline, year, as_of, thresholds, "只有自述完成比例")
+        return Pace(note="目标中没有可量化的数字")
     if goal.kind == AMOUNT and achieved is not None:
         achieved_value, _ = base_value(achieved.value, achieved.unit)
         goal_value, _ = base_value(goal.value, goal.unit)
         completion = float(achieved_value / goal_value) if goal_value else None
         expected = expected_share(deadline, year, as_of)
         signal, gap = _amount_signal(completion, expected, thresholds)
-        note = f"{achieved.text} of {goal.figure.text}"
+        note = f"完成 {achieved.text}，目标 {goal.figure.text}"
         return Pace(AMOUNT, goal, achieved, share, completion, expected, signal, signal, gap=gap, note=note)
     if goal.kind == GROWTH and share is not None:
-        why = "the stated share of the year's plan decides: the rate compares with last year, not with the plan"
+        why = "按自述的年度完成比例判断：增速是与上年比较，完成比例才是与年度计划比较"
         return _by_share(goal, achieved, share, deadline, year, as_of, thresholds, why)
     if goal.kind == AMOUNT:
         if share is not None:
-            return _by_share(goal, None, share, deadline, year, as_of, thresholds, "no figure, a stated share")
-        return Pace(AMOUNT, goal, note="no figure for the goal in the progress text")
+            return _by_share(
+                goal, None, share, deadline, year, as_of, thresholds, "推进情况没有对应数字，按其自述完成比例"
+            )
+        return Pace(AMOUNT, goal, note="推进情况中没有与目标对应的数字")
     if achieved is None:
-        return Pace(goal.kind, goal, note="no figure for the goal in the progress text")
+        return Pace(goal.kind, goal, note="推进情况中没有与目标对应的数字")
     signal, gap = _rate_signal(goal, achieved.value, thresholds)
     return Pace(goal.kind, goal, achieved, None, None, None, signal, signal, gap=gap, note=_rate_note(goal, achieved))
 
@@ -340,7 +342,7 @@ def _rate_signal(goal: Goal, achieved: Decimal, thresholds: Thresholds):
 
 def _rate_note(goal: Goal, achieved: Figure) -> str:
     if goal.kind == CEILING:
-        verdict = "within" if achieved.value <= goal.value else "above"
-        return f"{achieved.text} {verdict} the ceiling {goal.figure.text}"
-    verdict = "at or above" if achieved.value >= goal.value else "below"
-    return f"rate {achieved.text} {verdict} the goal {goal.figure.text}"
+        verdict = "未超过" if achieved.value <= goal.value else "超过"
+        return f"{achieved.text}，{verdict}上限 {goal.figure.text}"
+    verdict = "达到" if achieved.value >= goal.value else "低于"
+    return f"实际 {achieved.text}，{verdict}目标 {goal.figure.text}"

@@ -6,11 +6,13 @@ in artifacts/screenshots/.
 """
 
 import csv
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 
@@ -22,8 +24,16 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshot
 # Playwright's sync API runs an event loop; Django's test database calls happen beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# serialized_rollback: the flush between tests must not lose the units, aliases and group of the data migrations.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+DATA_MIGRATIONS = ["0002_known_units_and_aliases", "0004_notice_units_and_aliases", "0006_officials_group"]
+
+
+def restore_migration_data() -> None:
+    """A transactional test empties every table after it; put back what the data migrations add."""
+    for name in DATA_MIGRATIONS:
+        module = importlib.import_module(f"targets.migrations.{name}")
+        forward = next(op.code for op in module.Migration.operations)
+        forward(django_apps, None)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +57,7 @@ def browser():
 
 @pytest.fixture
 def official(live_server):
+    restore_migration_data()
     import_report("--publish", *PROGRESS_FIXTURES)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
     user = User.objects.create_user("official", password="a-long-password-123")

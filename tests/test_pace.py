@@ -148,7 +148,7 @@ def test_signals_of_the_issues_cases(period, key, signal, measured, contradictio
 def test_the_stated_share_decides_for_a_growth_goal_and_says_why():
     pace = measure("2023-H1", "2.0")
     assert pace.kind == "stated_share" and pace.achieved.text == "4.7%" and pace.stated_share.text.endswith("54%")
-    assert "stated share" in pace.note
+    assert "自述的年度完成比例" in pace.note
 
 
 def test_a_narrower_margin_turns_yellow_red():

@@ -1,7 +1,6 @@
 """`/dashboard/work-reports/<id>/`: the report with each commitment marked as covered by a target or not."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from targets.models import WorkReport
 from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
@@ -11,9 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def official(client):
-    client.force_login(User.objects.create_user("official", password="x" * 12))
-    return client
+def official(official_client):
+    return official_client
 
 
 @pytest.fixture

@@ -1,0 +1,120 @@
+"""A synthetic data set shaped like the real one, for query-count tests and page benchmarks:
+years × periods × targets, with leaders, units, statuses, pace and year links."""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from importers.periods import PERIOD_KINDS, Period
+from targets.models import (
+    ImportBatch,
+    Leader,
+    ProgressReport,
+    ReportingPeriod,
+    ReportPace,
+    ReportUnit,
+    Target,
+    TargetYearLink,
+    Unit,
+)
+
+SIGNALS = ["green"] * 5 + ["yellow"] * 2 + ["red"] * 2 + ["grey"] * 8 + ["cancelled"]
+STATUSES = {"green": "on_track", "yellow": "on_track", "red": "behind", "grey": "on_track", "cancelled": "dropped"}
+
+
+@transaction.atomic
+def generate(years: range, targets_per_year: int, leaders: list[str], units: list[str], seed: int = 2023) -> int:
+    """Add the data set; returns the number of reports. Leaders and units are reused by name,
+    so that existing pages (a leader's, a unit's) grow with it."""
+    rng = random.Random(seed)
+    leader_rows = [Leader.objects.get_or_create(name=name)[0] for name in leaders]
+    unit_rows = [Unit.objects.get_or_create(name=name)[0] for name in units]
+    reports = 0
+    previous: list[Target] = []
+    for year in years:
+        Target.objects.bulk_create(
+            Target(
+                year=year,
+                seq=seq,
+                content=f"新建并开通 5G 基站 {rng.randint(100, 3000)} 个以上，第{seq}项重点工作",
+                deadline="年底",
+                due_date=date(year, 12, 31),
+            )
+            for seq in range(1, targets_per_year + 1)
+        )
+        targets = list(Target.objects.filter(year=year).order_by("seq"))
+        TargetYearLink.objects.bulk_create(
+            TargetYearLink(earlier=earlier, later=later, score=0.9)
+            for earlier, later in zip(previous, targets, strict=False)
+        )
+        previous = targets
+        for kind in PERIOD_KINDS:
+            reports += _period(year, kind, targets, leader_rows, unit_rows, rng)
+    return reports
+
+
+def _period(year: int, kind: str, targets: list[Target], leaders, units, rng: random.Random) -> int:
+    spec = Period(year, kind)
+    period = ReportingPeriod.objects.create(
+        year=year, kind=kind, code=spec.code, label=spec.label, as_of=spec.as_of, published=True
+    )
+    batch = ImportBatch.objects.create(file_name=f"synthetic-{spec.code}.txt", sha256="0" * 64, period=period)
+    signals = [rng.choice(SIGNALS) for _ in targets]
+    created = ProgressReport.objects.bulk_create(
+        (
+            ProgressReport(
+                target=target,
+                period=period,
+                leader=rng.choice(leaders),
+                progress=f"上半年完成 {rng.randint(1, 3000)} 个",
+                status=STATUSES[signal],
+                status_as_written="是",
+                source_file=batch.file_name,
+                source_line=f"line {index + 1}",
+                batch=batch,
+            )
+            for index, (target, signal) in enumerate(zip(targets, signals, strict=True))
+        ),
+        batch_size=2000,
+    )
+    if created[0].pk is None:
+        created = list(ProgressReport.objects.filter(period=period).order_by("target__seq"))
+    ReportUnit.objects.bulk_create(
+        (
+            ReportUnit(report=report, unit=unit, position=position, as_written=unit.name)
+            for report in created
+            for position, unit in enumerate(rng.sample(units, rng.randint(1, 2)))
+        ),
+        batch_size=5000,
+    )
+    expected = spec.as_of.month / 12
+    ReportPace.objects.bulk_create(
+        (
+            ReportPace(
+                report=report,
+                kind="amount" if signal in ("green", "yellow", "red") else "",
+                goal_value=Decimal(1000),
+                goal_unit="个",
+                completion=_completion(signal, expected, rng),
+                expected=expected if signal in ("green", "yellow", "red") else None,
+                measured_signal=signal if signal in ("green", "yellow", "red") else "grey",
+                signal=signal,
+                contradiction=signal == "red" and rng.random() < 0.3,
+            )
+            for report, signal in zip(created, signals, strict=True)
+        ),
+        batch_size=5000,
+    )
+    return len(created)
+
+
+def _completion(signal: str, expected: float, rng: random.Random) -> float | None:
+    if signal == "green":
+        return expected + rng.random() * 0.3
+    if signal == "yellow":
+        return max(0.0, expected - rng.random() * 0.1)
+    if signal == "red":
+        return max(0.0, expected - 0.1 - rng.random() * 0.3)
+    return None

@@ -1,0 +1,71 @@
+"""`/dashboard/periods/<code>/`: the period's reports in a filtered, sorted, paginated table, with charts and downloads."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from targets.models import Leader, Unit
+from tests.conftest import PROGRESS_2023_H1, assert_queries_do_not_grow, import_report
+
+pytestmark = pytest.mark.django_db
+URL = "/dashboard/periods/2023-H1/"
+
+
+@pytest.fixture
+def period(db):
+    import_report(PROGRESS_2023_H1)
+
+
+def seqs(page: str) -> list[str]:
+    body = page[page.index('class="data-table reports"') :]
+    body = body[: body.index("</table>")]
+    return [row.split('">', 2)[2].split("<")[0] for row in body.split("<tr")[2:]]
+
+
+def test_it_shows_fifty_reports_a_page(official_client, period):
+    page = official_client.get(URL).content.decode()
+    assert len(seqs(page)) == 50
+    assert "?page=2" in page and "各位市政府领导的报告状态" in page
+
+
+def test_it_filters_by_leader_signal_unit_deadline_and_text(official_client, period):
+    leader = Leader.objects.get(name="王昌华")
+    assert seqs(official_client.get(f"{URL}?leader={leader.pk}&signal=yellow").content.decode()) == ["86"]
+    unit = Unit.objects.get(name="市交通运输局")
+    assert "186" in seqs(official_client.get(f"{URL}?unit={unit.pk}&signal=yellow").content.decode())
+    assert seqs(official_client.get(f"{URL}?q=5G 基站").content.decode()) == ["86"]
+    ongoing = seqs(official_client.get(f"{URL}?deadline=ongoing").content.decode())
+    assert "17" in ongoing and "69" in ongoing and "1" not in ongoing
+    assert seqs(official_client.get(f"{URL}?status=dropped").content.decode()) == ["113"]
+
+
+def test_it_sorts_by_completion(official_client, period):
+    assert seqs(official_client.get(f"{URL}?signal=yellow&sort=completion").content.decode()) == ["97", "186", "86"]
+
+
+def test_the_csv_download_holds_the_filtered_rows(official_client, period):
+    response = official_client.get("/dashboard/periods/2023-H1/reports.csv?signal=yellow")
+    assert response["Content-Disposition"] == 'attachment; filename="reports-2023-H1.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["报告期", "序号", "责任目标内容"] and sorted(row[1] for row in rows[1:]) == [
+        "186",
+        "86",
+        "97",
+    ]
+
+
+def test_the_xlsx_download_opens_with_the_same_rows(official_client, period):
+    response = official_client.get("/dashboard/periods/2023-H1/reports.xlsx?status=dropped")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1] == 113 and rows[1][6] == "不再实施" and len(rows) == 2
+
+
+def test_an_unknown_period_is_not_found(official_client):
+    assert official_client.get("/dashboard/periods/2031-H1/").status_code == 404
+
+
+def test_its_queries_do_not_grow_with_the_data(official_client, period, django_assert_max_num_queries):
+    assert_queries_do_not_grow(official_client, f"{URL}?sort=-completion", django_assert_max_num_queries)
