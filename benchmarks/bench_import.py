@@ -71,6 +71,7 @@ def django_setup(database: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
 
 def phase_import(table: Path) -> float:

@@ -23,6 +23,7 @@ from importers.errors import SourceError
 from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.statuses import UNREPORTED, status_code
+from targets.cache import bump_data_version
 from targets.linking import link_year
 from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
 from targets.pace import recompute_pace
@@ -91,9 +92,11 @@ def import_progress_file(
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
-        elif analyse and (summary.new or summary.updated):
-            recompute_pace(ProgressReport.objects.filter(period__code=period.code))
-            link_year(period.year)
+        elif summary.new or summary.updated or summary.removed:
+            if analyse:
+                recompute_pace(ProgressReport.objects.filter(period__code=period.code))
+                link_year(period.year)
+            bump_data_version()
     return summary
 
 

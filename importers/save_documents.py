@@ -16,6 +16,7 @@ from importers.task_notice import TaskNotice as ParsedNotice
 from importers.task_notice import parse_task_notice
 from importers.work_report import Section, parse_work_report
 from importers.work_report import WorkReport as ParsedReport
+from targets.cache import bump_data_version
 from targets.linking import link_targets_to_report, link_tasks_to_targets
 from targets.models import (
     NoticeSection,
@@ -56,6 +57,7 @@ def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
                 old.delete()
             _save_report(parsed, sha256)
             link_targets_to_report(parsed.year_of_goals)
+            bump_data_version()
         linked = TargetSource.objects.filter(target__year=parsed.year_of_goals, sentence__isnull=False).count()
     goals = sum(figure.kind == "goal" for figure in parsed.figures)
     commitments = sum(figure.kind == "commitment" for figure in parsed.figures)
@@ -150,6 +152,7 @@ def import_task_notice_file(path: Path, force: bool = False) -> DocumentSummary:
             _restore_confirmed(notice, confirmed)
             if year:
                 link_tasks_to_targets(notice, year)
+            bump_data_version()
         linked = TaskTarget.objects.filter(task__notice__doc_number=parsed.doc_number, target__isnull=False).count()
     lead = sum(bool(task.lead_units) for task in parsed.tasks)
     description = (

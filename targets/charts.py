@@ -48,7 +48,7 @@ def status_label(status: str) -> str:
 
 def _render(figure: go.Figure, title: str, height: int = 320, barmode: str = "stack") -> SafeString:
     figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
+        title={"text": str(title), "x": 0, "font": {"size": 15}},
         font={"family": FONT, "size": 12},
         height=height,
         margin={"l": 40, "r": 10, "t": 40, "b": 40},
@@ -78,9 +78,9 @@ def counts_by_group(rows: list[dict], kind: str, title: str, group_label: str) -
             marker={"color": style[0], "pattern": {"shape": style[1]}},
             hovertemplate="%{x}: %{y}<extra>" + labels[code] + "</extra>",
         )
-    headers = [group_label] + [labels[code] for code in styles]
+    headers = [str(group_label)] + [labels[code] for code in styles]
     table = [[group] + [row[f"{kind}_{code}"] for code in styles] for group, row in zip(groups, rows, strict=True)]
-    return Chart(title, _render(figure, title), headers, table)
+    return Chart(str(title), _render(figure, title), headers, table)
 
 
 def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
@@ -101,9 +101,9 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
     )
     figure.update_xaxes(range=[0, 100], ticksuffix="%")
     figure.update_yaxes(autorange="reversed")
-    headers = [group_label, _("可量化"), _("按序时推进"), _("比例")]
+    headers = [str(group_label), _("可量化"), _("按序时推进"), _("比例")]
     table = [[g, row["measurable"], row["on_pace"], f"{s:g}%"] for g, row, s in zip(groups, rows, shares, strict=True)]
-    return Chart(title, _render(figure, title, height=max(220, 28 * len(rows) + 80)), headers, table)
+    return Chart(str(title), _render(figure, title, height=max(220, 28 * len(rows) + 80)), headers, table)
 
 
 def completion_over_time(points: list[tuple[str, float | None, float | None]], title: str) -> Chart:

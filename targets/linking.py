@@ -10,6 +10,7 @@ from django.db import transaction
 
 from importers.matching import SentenceMatcher, words
 from importers.pace import goals_of
+from targets.cache import bump_data_version
 from targets.models import (
     NoticeTask,
     ReportSentence,
@@ -80,6 +81,7 @@ def link_targets_across_years() -> int:
                 if score >= YEAR_THRESHOLD:
                     fresh.append(TargetYearLink(earlier=candidate, later=target, score=round(score, 4)))
     TargetYearLink.objects.bulk_create(fresh, ignore_conflicts=True)
+    bump_data_version()
     return TargetYearLink.objects.count()
 
 
@@ -120,6 +122,7 @@ def link_targets_to_report(year: int) -> int:
     TargetSource.objects.filter(pk__in=dropped).delete()
     TargetSource.objects.bulk_create(fresh)
     TargetSource.objects.bulk_update(changed, ["sentence", "sentence_text", "score"])
+    bump_data_version()
     return TargetSource.objects.filter(target__year=year, sentence__isnull=False).count()
 
 
@@ -160,6 +163,7 @@ def link_tasks_to_targets(notice: TaskNotice, year: int) -> int:
     TaskTarget.objects.filter(pk__in=dropped).delete()
     TaskTarget.objects.bulk_create(fresh)
     TaskTarget.objects.bulk_update(changed, ["target", "score"])
+    bump_data_version()
     return TaskTarget.objects.filter(task__notice=notice, target__isnull=False).count()
 
 

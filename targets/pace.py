@@ -4,6 +4,7 @@ from django.db import transaction
 
 from importers.deadlines import parse_deadline
 from importers.pace import Pace, Thresholds, assess
+from targets.cache import bump_data_version
 from targets.models import PaceSettings, ProgressReport, ReportPace
 
 
@@ -29,6 +30,7 @@ def recompute_pace(reports=None) -> int:
     for start in range(0, len(ids), 900):
         ReportPace.objects.filter(report_id__in=ids[start : start + 900]).delete()
     ReportPace.objects.bulk_create(rows, batch_size=2000)
+    bump_data_version()
     return len(rows)
 
 

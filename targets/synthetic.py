@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from importers.periods import PERIOD_KINDS, Period
+from targets.cache import bump_data_version
 from targets.models import (
     ImportBatch,
     Leader,
@@ -52,6 +53,7 @@ def generate(years: range, targets_per_year: int, leaders: list[str], units: lis
         previous = targets
         for kind in PERIOD_KINDS:
             reports += _period(year, kind, targets, leader_rows, unit_rows, rng)
+    bump_data_version()
     return reports
 
 

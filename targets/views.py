@@ -3,7 +3,9 @@ import csv
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from targets import charts
@@ -26,6 +28,45 @@ from targets.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 
 PER_PAGE = 50
 TOP = 10
+# Context values that cost queries are lazy: a page whose content is cached never computes them.
+lazy = SimpleLazyObject
+BY_PERIOD = (gettext_lazy("各报告期的进度信号"), gettext_lazy("报告期"))
+ON_PACE_BY_PERIOD = (gettext_lazy("各报告期按序时推进的比例"), gettext_lazy("报告期"))
+
+
+def paginated(request: HttpRequest, table: ReportTable) -> ReportTable:
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return table
+
+
+def leader_signal_chart(reports) -> charts.Chart:
+    return charts.counts_by_group(
+        reports.rollup("leader__name"), "signal", _("各位市政府领导的进度信号"), _("市政府领导")
+    )
+
+
+def units_behind_chart(reports) -> charts.Chart:
+    return charts.on_pace_shares(reports.unit_ranking()[::-1][:TOP], _("进度最落后的责任单位"), _("责任单位"))
+
+
+def period_charts(reports) -> list[charts.Chart]:
+    by_leader, by_unit = reports.rollup("leader__name"), reports.rollup("report_units__unit__name")
+    busiest_units = sorted(by_unit, key=lambda row: -row["reports"])[:TOP]
+    return [
+        charts.counts_by_group(by_leader, "status", _("各位市政府领导的报告状态"), _("市政府领导")),
+        charts.counts_by_group(by_leader, "signal", _("各位市政府领导的进度信号"), _("市政府领导")),
+        charts.counts_by_group(busiest_units, "signal", _("推进情况最多的责任单位的进度信号"), _("责任单位")),
+    ]
+
+
+def completion_chart(reports: list[ProgressReport]) -> charts.Chart | None:
+    points = [(r.period.label, r.pace.completion, r.pace.expected) for r in reports]
+    return charts.completion_over_time(points, _("完成度与序时进度")) if points else None
+
+
+def compare_chart(periods: list[ReportingPeriod]) -> charts.Chart:
+    first, second = (ProgressReport.objects.filter(period=p).rollup()[0] for p in periods)
+    return charts.shares_compared((periods[0].label, first), (periods[1].label, second), _("各状态与信号所占比例"))
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -48,16 +89,13 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
         return render(request, "targets/dashboard_empty.html")
     period = _period_or_latest(request.GET.get("period"))
     reports = ProgressReport.objects.filter(period=period)
-    by_leader = reports.rollup("leader__name")
     context = {
         "period": period,
         "periods": StaffPeriodTable(ReportingPeriod.objects.with_status_counts()),
-        "total": reports.rollup()[0],
-        "leader_chart": charts.counts_by_group(by_leader, "signal", _("各位市政府领导的进度信号"), _("市政府领导")),
-        "behind_units": charts.on_pace_shares(
-            reports.unit_ranking()[::-1][:TOP], _("进度最落后的责任单位"), _("责任单位")
-        ),
-        "watch": watch_rows(reports.watch_list()[:TOP]),
+        "total": lazy(lambda: reports.rollup()[0]),
+        "leader_chart": lazy(lambda: leader_signal_chart(reports)),
+        "behind_units": lazy(lambda: units_behind_chart(reports)),
+        "watch": lazy(lambda: watch_rows(reports.watch_list()[:TOP])),
     }
     return render(request, "targets/dashboard_index.html", context)
 
@@ -67,19 +105,11 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, code=code)
     reports = ProgressReport.objects.filter(period=period)
     filtered = ReportFilter(request.GET, queryset=reports.for_table())
-    table = ReportTable(filtered.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    by_leader, by_unit = reports.rollup("leader__name"), reports.rollup("report_units__unit__name")
-    busiest_units = sorted(by_unit, key=lambda row: -row["reports"])[:TOP]
     context = {
         "period": period,
         "filter": filtered,
-        "table": table,
-        "charts": [
-            charts.counts_by_group(by_leader, "status", _("各位市政府领导的报告状态"), _("市政府领导")),
-            charts.counts_by_group(by_leader, "signal", _("各位市政府领导的进度信号"), _("市政府领导")),
-            charts.counts_by_group(busiest_units, "signal", _("推进情况最多的责任单位的进度信号"), _("责任单位")),
-        ],
+        "table": lazy(lambda: paginated(request, ReportTable(filtered.qs))),
+        "charts": lazy(lambda: period_charts(reports)),
     }
     return render(request, "targets/period_detail.html", context)
 
@@ -106,16 +136,12 @@ def period_download(request: HttpRequest, code: str, extension: str) -> HttpResp
 def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
     leader = get_object_or_404(Leader, name=name)
     reports = ProgressReport.objects.filter(leader=leader)
-    by_period = reports.rollup("period__code")
-    table = ReportTable(reports.for_table(), exclude=["leader"])
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     context = {
         "leader": leader,
-        "total": reports.rollup()[0],
-        "by_period": by_period,
-        "chart": charts.counts_by_group(by_period, "signal", _("各报告期的进度信号"), _("报告期")),
-        "units": reports.rollup("report_units__unit__name"),
-        "table": table,
+        "total": lazy(lambda: reports.rollup()[0]),
+        "chart": lazy(lambda: charts.counts_by_group(reports.rollup("period__code"), "signal", *BY_PERIOD)),
+        "units": lazy(lambda: reports.rollup("report_units__unit__name")),
+        "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), exclude=["leader"]))),
     }
     return render(request, "targets/leader_detail.html", context)
 
@@ -124,17 +150,13 @@ def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
 def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.prefetch_related("aliases"), name=name)
     reports = ProgressReport.objects.filter(report_units__unit=unit)
-    by_period = reports.rollup("period__code")
-    table = ReportTable(reports.for_table())
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
     context = {
         "unit": unit,
-        "by_period": by_period,
-        "chart": charts.on_pace_shares(by_period, _("各报告期按序时推进的比例"), _("报告期")),
-        "lead_count": reports.filter(report_units__position=0, report_units__unit=unit).count(),
+        "chart": lazy(lambda: charts.on_pace_shares(reports.rollup("period__code"), *ON_PACE_BY_PERIOD)),
+        "lead_count": lazy(lambda: reports.filter(report_units__position=0, report_units__unit=unit).count()),
         "tasks": tasks[:100],
-        "table": table,
+        "table": lazy(lambda: paginated(request, ReportTable(reports.for_table()))),
     }
     return render(request, "targets/unit_detail.html", context)
 
@@ -149,15 +171,16 @@ def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
         seq=seq,
     )
     linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
-    reports = list(ProgressReport.objects.filter(target__in=[target, *linked]).for_table().order_by("period__as_of"))
     # The target's history over years: its own reports and those of the same target in other years.
-    points = [(r.period.label, r.pace.completion, r.pace.expected) for r in reports]
+    history = lazy(
+        lambda: list(ProgressReport.objects.filter(target__in=[target, *linked]).for_table().order_by("period__as_of"))
+    )
     context = {
         "target": target,
         "source": getattr(target, "source", None),
         "linked": sorted(linked, key=lambda other: other.year),
-        "rows": watch_rows(reports),
-        "chart": charts.completion_over_time(points, _("完成度与序时进度")) if points else None,
+        "rows": lazy(lambda: watch_rows(history)),
+        "chart": lazy(lambda: completion_chart(history)),
     }
     return render(request, "targets/target_detail.html", context)
 
@@ -168,12 +191,7 @@ def compare_periods(request: HttpRequest) -> HttpResponse:
     codes = [request.GET.get("a") or (periods[1].code if len(periods) > 1 else None), request.GET.get("b")]
     codes[1] = codes[1] or (periods[0].code if periods else None)
     chosen = [next((p for p in periods if p.code == code), None) for code in codes]
-    chart = None
-    if all(chosen):
-        rows = [ProgressReport.objects.filter(period=p).rollup()[0] for p in chosen]
-        chart = charts.shares_compared(
-            (chosen[0].label, rows[0]), (chosen[1].label, rows[1]), _("各状态与信号所占比例")
-        )
+    chart = lazy(lambda: compare_chart(chosen)) if all(chosen) else None
     return render(request, "targets/compare.html", {"periods": periods, "chosen": chosen, "chart": chart})
 
 
@@ -189,9 +207,9 @@ def work_report_list(request: HttpRequest) -> HttpResponse:
 @official_required
 def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(WorkReport, pk=pk)
-    rows = sentence_rows(list(report.sentences.for_report_page()))
-    commitments = [commitment for row in rows for commitment in row.commitments]
-    uncovered = [commitment for commitment in commitments if not commitment.covered]
+    rows = lazy(lambda: sentence_rows(list(report.sentences.for_report_page())))
+    commitments = lazy(lambda: [commitment for row in rows for commitment in row.commitments])
+    uncovered = lazy(lambda: [commitment for commitment in commitments if not commitment.covered])
     goals = report.figures.filter(kind=FigureKind.GOAL).order_by("start")
     context = {"report": report, "rows": rows, "goals": goals, "commitments": commitments, "uncovered": uncovered}
     return render(request, "targets/work_report_detail.html", context)
@@ -201,7 +219,7 @@ def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def watch_list(request: HttpRequest, code: str) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, code=code)
     reports = ProgressReport.objects.filter(period=period).watch_list()
-    return render(request, "targets/watch_list.html", {"period": period, "rows": watch_rows(reports)})
+    return render(request, "targets/watch_list.html", {"period": period, "rows": lazy(lambda: watch_rows(reports))})
 
 
 @official_required

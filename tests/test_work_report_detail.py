@@ -3,7 +3,7 @@
 import pytest
 
 from targets.models import WorkReport
-from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, assert_queries_do_not_grow, import_report
 from tests.test_import_work_report import import_work_report
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,8 @@ def test_it_escapes_the_report_text(official, report):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-def test_its_queries_do_not_grow_with_the_report(official, report, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        official.get(f"/dashboard/work-reports/{report.pk}/")
+def test_its_queries_do_not_grow_with_the_data(official, report, django_assert_max_num_queries):
+    assert_queries_do_not_grow(official, f"/dashboard/work-reports/{report.pk}/", django_assert_max_num_queries)
 
 
 def test_the_list_links_to_each_report(official, report):
