@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from targets.models import (
     ImportBatch,
     Leader,
+    NoticeSection,
     NoticeTask,
     PaceSettings,
     ProgressReport,
     ReportFigure,
     ReportingPeriod,
     ReportPace,
+    ReportSection,
     ReportSentence,
     ReportUnit,
     Target,
@@ -218,3 +220,35 @@ class TargetYearLinkAdmin(admin.ModelAdmin):
         if {"earlier", "later"} & set(form.changed_data):
             obj.confirmed = True
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    list_display = ["report", "number", "title", "level", "kind"]
+    list_filter = ["report", "level", "kind"]
+    search_fields = ["title"]
+
+
+@admin.register(NoticeSection)
+class NoticeSectionAdmin(admin.ModelAdmin):
+    list_display = ["notice", "number", "title"]
+    list_filter = ["notice"]
+    search_fields = ["title"]
+
+
+@admin.register(ReportUnit)
+class ReportUnitAdmin(admin.ModelAdmin):
+    list_display = ["report", "unit", "position", "as_written"]
+    list_filter = ["report__period"]
+    search_fields = ["as_written", "unit__name"]
+    list_select_related = ["report__period", "report__target", "unit"]
+    raw_id_fields = ["report", "unit"]
+
+
+@admin.register(TaskUnit)
+class TaskUnitAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "role", "as_written"]
+    list_filter = ["role", "task__notice"]
+    search_fields = ["as_written", "unit__name"]
+    list_select_related = ["task__notice", "unit"]
+    raw_id_fields = ["task", "unit"]

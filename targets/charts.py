@@ -46,17 +46,19 @@ def status_label(status: str) -> str:
     return str(Status(status).label)
 
 
-def _render(figure: go.Figure, title: str, height: int = 320, barmode: str = "stack") -> SafeString:
+def _render(figure: go.Figure, height: int = 320, barmode: str = "stack") -> SafeString:
+    # The title stands above the chart in the page (a heading screen readers find), not in the figure.
     figure.update_layout(
-        title={"text": str(title), "x": 0, "font": {"size": 15}},
         font={"family": FONT, "size": 12},
         height=height,
-        margin={"l": 40, "r": 10, "t": 40, "b": 40},
+        margin={"l": 40, "r": 10, "t": 60, "b": 40},
         barmode=barmode,
-        legend={"orientation": "h", "y": -0.2},
+        # Above the plot: long, slanted unit names below it would run into a legend there.
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
+    figure.update_xaxes(automargin=True)
     html = figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
     return mark_safe(html)
 
@@ -80,7 +82,7 @@ def counts_by_group(rows: list[dict], kind: str, title: str, group_label: str) -
         )
     headers = [str(group_label)] + [labels[code] for code in styles]
     table = [[group] + [row[f"{kind}_{code}"] for code in styles] for group, row in zip(groups, rows, strict=True)]
-    return Chart(str(title), _render(figure, title), headers, table)
+    return Chart(str(title), _render(figure), headers, table)
 
 
 def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
@@ -103,7 +105,7 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
     figure.update_yaxes(autorange="reversed")
     headers = [str(group_label), _("可量化"), _("按序时推进"), _("比例")]
     table = [[g, row["measurable"], row["on_pace"], f"{s:g}%"] for g, row, s in zip(groups, rows, shares, strict=True)]
-    return Chart(str(title), _render(figure, title, height=max(220, 28 * len(rows) + 80)), headers, table)
+    return Chart(str(title), _render(figure, height=max(220, 28 * len(rows) + 80)), headers, table)
 
 
 def completion_over_time(points: list[tuple[str, float | None, float | None]], title: str) -> Chart:
@@ -116,7 +118,7 @@ def completion_over_time(points: list[tuple[str, float | None, float | None]], t
     figure.add_scatter(x=labels, y=expected, mode="lines+markers", name=_("序时进度"), line={"dash": "dash"})
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
     table = [[label, _percent(c), _percent(e)] for label, c, e in zip(labels, completion, expected, strict=True)]
-    return Chart(title, _render(figure, title, height=260), [_("报告期"), _("完成度"), _("序时进度")], table)
+    return Chart(title, _render(figure, height=260), [_("报告期"), _("完成度"), _("序时进度")], table)
 
 
 def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: str) -> Chart:
@@ -134,7 +136,7 @@ def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: st
         )
         table.append([period_label] + [f"{share:g}%" for share in shares])
     figure.update_yaxes(ticksuffix="%")
-    html = _render(figure, title, barmode="group")
+    html = _render(figure, barmode="group")
     return Chart(title, html, [_("报告期"), *names], table)
 
 
