@@ -101,29 +101,42 @@ def link_targets_to_report(year: int) -> int:
     matcher = SentenceMatcher([sentence.text for sentence in sentences])
     _reattach_confirmed(year, report)
     links = {link.target_id: link for link in TargetSource.objects.filter(target__year=year)}
-    fresh, changed, dropped = [], [], []
-    for target in Target.objects.filter(year=year):
-        link = links.get(target.pk)
-        if link is not None and link.confirmed:
-            continue
+
+    def source(target: Target) -> dict | None:
         match = matcher.best(target.content)
         if match is None or match.score < SENTENCE_THRESHOLD:
+            return None
+        sentence = sentences[match.index]
+        return {"sentence_id": sentence.pk, "sentence_text": sentence.text, "score": round(match.score, 4)}
+
+    _relink(TargetSource, "target", Target.objects.filter(year=year), links, source)
+    return TargetSource.objects.filter(target__year=year, sentence__isnull=False).count()
+
+
+def _relink(model, owner: str, owners, links: dict, decide) -> None:
+    """Give each owner (a target, a task) the link `decide` finds (field values) or none (None).
+    Confirmed links are the admins' word and stay as they are; the rest is written in bulk."""
+    fresh, changed, dropped, fields = [], [], [], set()
+    for item in owners:
+        link = links.get(item.pk)
+        if link is not None and link.confirmed:
+            continue
+        values = decide(item)
+        if values is None:
             if link is not None:
                 dropped.append(link.pk)
-            continue
-        sentence = sentences[match.index]
-        values = {"sentence": sentence, "sentence_text": sentence.text, "score": round(match.score, 4)}
-        if link is None:
-            fresh.append(TargetSource(target=target, **values))
-        elif (link.sentence_id, link.score) != (sentence.pk, values["score"]):
+        elif link is None:
+            fresh.append(model(**{owner: item}, **values))
+        elif any(getattr(link, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(link, name, value)
             changed.append(link)
-    TargetSource.objects.filter(pk__in=dropped).delete()
-    TargetSource.objects.bulk_create(fresh)
-    TargetSource.objects.bulk_update(changed, ["sentence", "sentence_text", "score"])
+            fields |= values.keys()
+    model.objects.filter(pk__in=dropped).delete()
+    model.objects.bulk_create(fresh)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields))
     bump_data_version()
-    return TargetSource.objects.filter(target__year=year, sentence__isnull=False).count()
 
 
 def _reattach_confirmed(year: int, report: WorkReport) -> None:
@@ -144,26 +157,14 @@ def link_tasks_to_targets(notice: TaskNotice, year: int) -> int:
         return 0
     matcher = SentenceMatcher([target.content for target in targets])
     links = {link.task_id: link for link in TaskTarget.objects.filter(task__notice=notice)}
-    fresh, changed, dropped = [], [], []
-    for task in NoticeTask.objects.filter(notice=notice):
-        link = links.get(task.pk)
-        if link is not None and link.confirmed:
-            continue
+
+    def target_of(task: NoticeTask) -> dict | None:
         match = _best_target(matcher, task.text)
         if match is None or match.score < TASK_THRESHOLD:
-            if link is not None:
-                dropped.append(link.pk)
-            continue
-        target, score = targets[match.index], round(match.score, 4)
-        if link is None:
-            fresh.append(TaskTarget(task=task, target=target, score=score))
-        elif (link.target_id, link.score) != (target.pk, score):
-            link.target, link.score = target, score
-            changed.append(link)
-    TaskTarget.objects.filter(pk__in=dropped).delete()
-    TaskTarget.objects.bulk_create(fresh)
-    TaskTarget.objects.bulk_update(changed, ["target", "score"])
-    bump_data_version()
+            return None
+        return {"target_id": targets[match.index].pk, "score": round(match.score, 4)}
+
+    _relink(TaskTarget, "task", NoticeTask.objects.filter(notice=notice), links, target_of)
     return TaskTarget.objects.filter(task__notice=notice, target__isnull=False).count()
 
 
