@@ -1,5 +1,7 @@
 """`/dashboard/`: the latest period at a glance, for officials only."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -41,3 +43,16 @@ def test_the_period_picker_shows_another_period(official_client):
 def test_its_queries_do_not_grow_with_the_data(official_client, django_assert_max_num_queries):
     import_report(PROGRESS_2020_H1)
     assert_queries_do_not_grow(official_client, "/dashboard/", django_assert_max_num_queries)
+
+
+def test_it_runs_no_inline_script_and_says_so_in_its_content_security_policy(official_client):
+    import_report(*PROGRESS_FIXTURES)
+    response = official_client.get("/dashboard/")
+    policy = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "default-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("style-src")[0]
+    )
+    scripts = re.findall(r"<script([^>]*)>", response.content.decode())
+    assert scripts and all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts)

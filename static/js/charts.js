@@ -1,12 +1,24 @@
-// Fit every chart to its box once the page is laid out, and again when the box changes
-// (phone rotation, print): plotly sizes a chart once, when its script runs.
+// Draw every chart of the page from its JSON data block (see targets/charts.py), then keep each
+// fitted to its box when the window changes (phone rotation, print).
 (function () {
-  function fit() {
-    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
-      if (window.Plotly) { window.Plotly.Plots.resize(plot); }
+  var config = { displaylogo: false, responsive: true };
+
+  function draw() {
+    document.querySelectorAll("div.plot[data-figure]").forEach(function (box) {
+      var data = document.getElementById(box.dataset.figure);
+      if (!data || !window.Plotly) { return; }
+      var figure = JSON.parse(data.textContent);
+      window.Plotly.newPlot(box, figure.data, figure.layout, config);
     });
   }
-  window.addEventListener("load", fit);
+
+  function fit() {
+    document.querySelectorAll("div.plot.js-plotly-plot").forEach(function (box) {
+      window.Plotly.Plots.resize(box);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", draw);
   window.addEventListener("resize", fit);
   window.addEventListener("beforeprint", fit);
 })();
