@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from targets.charts import signal_label
-from targets.models import ImportBatch, ReportingPeriod
+from targets.models import ReportingPeriod
 
 
 class PeriodTable(tables.Table):
@@ -35,31 +35,6 @@ class StaffPeriodTable(PeriodTable):
     class Meta(PeriodTable.Meta):
         fields = ["label", "as_of", "published"]
         empty_text = _("还没有导入任何报告期。")
-
-
-class ImportBatchTable(tables.Table):
-    id = tables.Column(verbose_name="#")
-    warning_count = tables.Column(verbose_name=_("提示"), accessor="warnings", orderable=False)
-
-    class Meta:
-        model = ImportBatch
-        fields = [
-            "id",
-            "file_name",
-            "period",
-            "imported_at",
-            "imported_by",
-            "new_count",
-            "updated_count",
-            "unchanged_count",
-            "removed_count",
-        ]
-        orderable = False
-        attrs = {"class": "data-table"}
-        empty_text = _("还没有导入记录。")
-
-    def render_warning_count(self, value: list) -> int:
-        return len(value)
 
 
 class ReportTable(tables.Table):
