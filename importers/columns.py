@@ -14,7 +14,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "units": ("责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位"),
 }
 REQUIRED_FIELDS = ("seq", "leader", "content", "progress", "units")
-FIELD_ORDER = ("seq", "leader", "content", "deadline", "progress", "status", "units")
 _FIELD_BY_HEADER = {name: key for key, names in COLUMN_SYNONYMS.items() for name in names}
 _NOT_IN_HEADER = re.compile(r"[\s#*:：]")
 _LONGEST_HEADER = 2 * max(map(len, _FIELD_BY_HEADER))

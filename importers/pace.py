@@ -59,7 +59,7 @@ _CJK_NOUN = re.compile(r"(?![和及与或、])[\u4e00-\u9fff“]")
 _NOUN_THEN_OF = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 MATCH_THRESHOLD = 0.34  # share of the goal's words the progress must repeat around a figure
 _BREAKDOWN = re.compile(r"[\u4e00-\u9fff“”]*[，,]\s*其中")
-_LINKING_WORD = re.compile(r"[为是已被均都达将把在已]")
+_LINKING_WORD = re.compile(r"[为是已被均都达将把在]")
 _EARLY_STAGE = re.compile(
     r"开工|在建|正在|其余|申报|申请|报送|审核|征集|评价|评审|储备|摸排|选址|勘察|设计|方案|批复|前期|谋划|纳入|培育库"
 )
@@ -230,7 +230,7 @@ def achieved_for(
         score = max(_clause_overlap(goal_words, clause), after_score)
         if len(_bigrams(clause)) <= 3:  # `增长 4.7%`: the thing measured stands earlier in the sentence
             score = max(score, 0.8 * _overlap(goal_words, _sentence_before(progress, quantity.start)))
-        if _EARLY_STAGE.search(clause + _clause_after(progress, quantity.end)):
+        if _EARLY_STAGE.search(clause + after):
             score /= 2  # 已开工817个, 完成选址, 方案已批复: a stage on the way, not the thing done
         if score > best_score:
             best, best_score = quantity, score

@@ -48,9 +48,6 @@ class Section:
     kind: str
     children: list["Section"] = field(default_factory=list)
 
-    def path(self, parents: tuple[str, ...]) -> tuple[str, ...]:
-        return (*parents, self.number)
-
 
 @dataclass
 class Sentence:
