@@ -80,27 +80,29 @@ def _save_report(parsed: ParsedReport, sha256: str) -> WorkReport:
         source_file=parsed.file_name,
         sha256=sha256,
     )
+    rows: list[ReportSection] = []
     by_path: dict[tuple[str, ...], ReportSection] = {}
-    position = 0
 
-    def save_sections(sections: list[Section], parent: ReportSection | None, path: tuple[str, ...]) -> None:
-        nonlocal position
+    def collect(sections: list[Section], parent: ReportSection | None, path: tuple[str, ...]) -> None:
         for section in sections:
-            row = ReportSection.objects.create(
+            row = ReportSection(
                 report=report,
                 parent=parent,
                 number=section.number,
                 title=section.title,
                 level=section.level,
                 kind=section.kind,
-                position=position,
+                position=len(rows),
             )
-            position += 1
+            rows.append(row)
             section_path = (*path, section.number) if section.number else path
             by_path.setdefault(section_path, row)
-            save_sections(section.children, row, section_path)
+            collect(section.children, row, section_path)
 
-    save_sections(parsed.sections, None, ())
+    collect(parsed.sections, None, ())
+    # A section's parent has a lower level: saving level by level gives every parent its key first.
+    for level in sorted({row.level for row in rows}):
+        ReportSection.objects.bulk_create([row for row in rows if row.level == level])
     sentences = ReportSentence.objects.bulk_create(
         ReportSentence(
             report=report,
@@ -181,20 +183,21 @@ def _save_notice(parsed: ParsedNotice, sha256: str, warnings: list[str]) -> Task
             where_of.setdefault(name, f"line {task.line}")
     unit_ids, unit_warnings = resolve_unit_spellings(where_of)
     warnings += unit_warnings
-    rows = []
-    for position, section in enumerate(parsed.sections):
-        section_row = NoticeSection.objects.create(
-            notice=notice, number=section.number, title=section.title, position=position
-        )
-        for task in section.tasks:
-            task_row = NoticeTask.objects.create(
-                notice=notice, section=section_row, number=task.number, text=task.text, line=task.line
-            )
-            for role, names in ((TaskUnit.LEAD, task.lead_units), (TaskUnit.PARTICIPATING, task.participating_units)):
-                rows += [
-                    TaskUnit(task=task_row, unit_id=unit_ids[name], role=role, position=i, as_written=name)
-                    for i, name in enumerate(names)
-                ]
+    sections = NoticeSection.objects.bulk_create(
+        NoticeSection(notice=notice, number=section.number, title=section.title, position=position)
+        for position, section in enumerate(parsed.sections)
+    )
+    pairs = [(task, row) for section, row in zip(parsed.sections, sections, strict=True) for task in section.tasks]
+    tasks = NoticeTask.objects.bulk_create(
+        NoticeTask(notice=notice, section=row, number=task.number, text=task.text, line=task.line)
+        for task, row in pairs
+    )
+    rows = [
+        TaskUnit(task=task_row, unit_id=unit_ids[name], role=role, position=i, as_written=name)
+        for (task, _), task_row in zip(pairs, tasks, strict=True)
+        for role, names in ((TaskUnit.LEAD, task.lead_units), (TaskUnit.PARTICIPATING, task.participating_units))
+        for i, name in enumerate(names)
+    ]
     TaskUnit.objects.bulk_create(rows)
     return notice
 
