@@ -6,6 +6,9 @@ MANAGE := $(PY) manage.py
 FIXTURES := $(wildcard fixtures/progress-report-*.txt)
 WORK_REPORTS := $(wildcard fixtures/work-report-*.txt)
 TASK_NOTICES := $(wildcard fixtures/key-tasks-notice-*.txt)
+# The settings default to production (DEBUG off, DJANGO_SECRET_KEY required); everything make
+# starts runs in development mode with the built-in development key unless told otherwise.
+export DJANGO_DEBUG ?= 1
 
 .PHONY: run test serve setup lint bench
 
@@ -21,7 +24,6 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 # Migrate and import every fixture; a second run finds nothing new and writes nothing.
 setup: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) import_report --publish $(FIXTURES)
 	for file in $(WORK_REPORTS); do $(MANAGE) import_work_report $$file || exit 1; done
@@ -44,5 +46,8 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
+# The figures of README.md's "Speed": import speed and memory, then page speed (minutes each).
 bench: $(VENV)/.dev
-	$(MANAGE) bench_import
+	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_import_beside_site.py $${TEST_DATABASE_URL:+--postgres $$TEST_DATABASE_URL}
+	$(PY) benchmarks/pages.py

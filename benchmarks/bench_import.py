@@ -65,6 +65,8 @@ def django_setup(database: Path) -> None:
     os.environ["SQLITE_PATH"] = str(database)
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heze_targets.settings")
+    # Development settings (and their built-in key): the settings default to production.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     sys.path.insert(0, str(ROOT))
     import django
     from django.core.management import call_command

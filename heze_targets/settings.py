@@ -1,27 +1,59 @@
 """Settings for the Heze responsibility-targets system.
 
-Everything that differs between a laptop and production comes from the environment:
-DATABASE_URL (PostgreSQL in production, SQLite file by default), DJANGO_SECRET_KEY,
-DJANGO_DEBUG and DJANGO_ALLOWED_HOSTS.
+Everything that differs between a laptop and production comes from the environment (the
+README's "Deployment settings" lists it): DATABASE_URL (PostgreSQL in production, SQLite file by
+default), DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS and
+DJANGO_TRUSTED_PROXY_COUNT. Production is the default: development mode (DEBUG, a built-in key,
+plain http) has to be asked for with DJANGO_DEBUG=1, as `make` does.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 import plotly
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+
+def environ_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated variable as a list, without the empty items of a trailing comma."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# A forgotten variable must not publish tracebacks and every URL: DEBUG is on only on request.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is not 1")
+        # manage.py and wsgi.py print this as one line and stop.
+        raise ImproperlyConfigured("set DJANGO_SECRET_KEY to a long random value (or DJANGO_DEBUG=1 for development)")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = environ_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Only needed when the proxy does not pass the browser's Host on: e.g. https://targets.example.org
+CSRF_TRUSTED_ORIGINS = environ_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies stand in front of the app; each appends the address it was
+# called from to X-Forwarded-For. 0: the app is reached directly, the header is a client's
+# invention and is ignored (see heze_targets/client_address.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+if not DEBUG:
+    # Production runs behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto
+    # (overwriting any a client sent): requests it marks https are secure; plain http is
+    # redirected, and browsers are told to use https only, for a year.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    # The site has a host name of its own, so its subdomains (if any) are its own too. The
+    # preload flag only consents: the browsers' list takes a domain once it is submitted there.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,11 +66,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    # Listed for its system checks (of the policy below) only.
+    "csp",
     "targets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the database: a NUL in the address would fail there (a 500).
+    "targets.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,7 +114,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The pair is locked, not the user or the address alone: failures for `admin` sent from
+# elsewhere do not lock the real admin out, and made-up names do not lock a whole office
+# that shares one address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# django-ipware is not installed, so axes' AXES_IPWARE_* settings would do nothing; the
+# address comes from our own reading of X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "heze_targets.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "heze_targets.urls"
@@ -103,22 +145,26 @@ TEMPLATES = [
 WSGI_APPLICATION = "heze_targets.wsgi.application"
 
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # WAL lets readers go on while an import writes; IMMEDIATE takes the write
-                # lock at BEGIN so two writers queue instead of failing half-way.
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "timeout": 20,
-            },
-        }
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=60)
+}
+# How long a writer waits for another's write lock: longer than an import's write phase (see
+# README for the figures), so a login or an edit during an import waits for it instead of
+# failing, and a second import waits its turn. SQLite's busy timeout; on PostgreSQL the lock
+# timeout of an import waiting for another import (nothing else waits there).
+WRITE_WAIT_SECONDS = int(os.environ.get("DJANGO_WRITE_WAIT_SECONDS", "60"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while an import writes; IMMEDIATE takes the write lock at
+        # BEGIN so two writers queue instead of failing half-way. However the file is named.
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": WRITE_WAIT_SECONDS,
     }
+    # Tests use a file too (one per test process), not an in-memory database: concurrent
+    # connections then lock as they do in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"heze-test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,9 +179,26 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Django prints its log only while DEBUG is on; in production a 500's traceback would go
+# nowhere. Errors go to stderr, where gunicorn and systemd collect them. django.request does
+# not propagate, or in development Django's own console handler would print each one twice.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # Lockouts are worth a line too.
+        **{name: {"handlers": ["stderr"], "level": "WARNING"} for name in ["targets", "importers", "axes"]},
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -159,6 +222,11 @@ LOGOUT_REDIRECT_URL = "public-index"
 OFFICIALS_GROUP = "officials"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
-# In development serve static files straight from static/ without collectstatic.
+
+# How far an imported .xlsx may inflate (its members' declared sizes, in all): a zip bomb of a
+# megabyte can hold gigabytes; it is refused before anything is read (importers.cells.ArchiveLimits).
+IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# In development (runserver, and the tests, which load development settings and then turn
+# DEBUG off) serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,6 +1,17 @@
 import os
+import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
+# gunicorn's exit code for "the application failed to load": it stops instead of starting
+# new workers that fail the same way for ever.
+APP_LOAD_ERROR = 4
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heze_targets.settings")
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except ImproperlyConfigured as error:
+    # A missing setting (DJANGO_SECRET_KEY in production) is one line in the server's log.
+    print(f"error: {error}", file=sys.stderr)
+    sys.exit(APP_LOAD_ERROR)

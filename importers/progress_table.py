@@ -10,13 +10,13 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers.cells import SourceRow, read_rows
+from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
 from importers.columns import Block, describe_field, find_blocks
 from importers.deadlines import parse_deadline
 from importers.errors import SourceError
 from importers.periods import Period, period_from_title
 from importers.statuses import is_status_mark, status_code
-from importers.text import sanitise
+from importers.text import plain_text
 from importers.units import looks_like_units, split_units
 
 _SEQ = re.compile(r"\d{1,5}")
@@ -58,13 +58,16 @@ def normalise_leader(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
 
-def open_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+def open_progress_table(
+    path: Path, known_units: Container[str] = (), *, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> ProgressTable:
     """Read up to the first header row; `records` then yields the table's rows one by one.
 
     The title, period and notes are known on return; warnings grow as records are read.
+    `limits` bound how far an .xlsx may inflate (the caller's configuration).
     """
     table = ProgressTable(path.name)
-    rows = read_rows(path)
+    rows = read_rows(path, limits)
     for row in rows:
         if not row.texts:
             continue
@@ -76,9 +79,11 @@ def open_progress_table(path: Path, known_units: Container[str] = ()) -> Progres
     raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
 
 
-def parse_progress_table(path: Path, known_units: Container[str] = ()) -> ProgressTable:
+def parse_progress_table(
+    path: Path, known_units: Container[str] = (), *, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> ProgressTable:
     """The whole table at once, for small files and tests."""
-    table = open_progress_table(path, known_units)
+    table = open_progress_table(path, known_units, limits=limits)
     table.records = list(table.records)
     return table
 
@@ -171,8 +176,10 @@ class _TableReader:
             return None
         first = self.first_of.get(seq)
         leader = normalise_leader(cells.get("leader", ""))
-        content = sanitise(cells.get("content", ""))
-        progress = sanitise(cells.get("progress", ""))
+        content = plain_text(cells.get("content", ""))
+        progress = plain_text(cells.get("progress", ""))
+        # Before the content joins them below: a text made plain is never read as markup again.
+        extras = {key: plain_text(value) for key, value in extras.items()}
         shared = False
         if first is not None:
             content_digest, first_leader = first
@@ -199,7 +206,7 @@ class _TableReader:
             units=split_units(cells.get("units", ""), self.known_units),
             where=where,
             line=row.number,
-            extras={key: sanitise(value) for key, value in extras.items()},
+            extras=extras,
             progress_shared=shared,
         )
         self.check(record, block)

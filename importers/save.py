@@ -3,32 +3,48 @@
 The save is atomic and idempotent: each row is compared with what is stored for the
 period, and only what differs is written. A file that changes nothing records no batch.
 Records stream through in chunks, so memory does not grow with the file; rows are
-written with plain multi-row statements because the ORM's per-object work would cost
-more than the database's own (see benchmarks/bench_import.py).
+written with plain multi-row statements (targets.bulk).
 """
 
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 
+from importers.cells import ArchiveLimits
 from importers.deadlines import parse_deadline
 from importers.errors import SourceError
 from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.statuses import UNREPORTED, status_code
-from targets.cache import bump_data_version
-from targets.linking import link_year
-from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
-from targets.pace import recompute_pace
+from targets.bulk import delete_rows, insert_rows, update_rows
+from targets.cache import bump_data_version, data_version
+from targets.linking import YearRelinking
+from targets.models import (
+    ImportBatch,
+    Leader,
+    ProgressReport,
+    ReportingPeriod,
+    ReportPace,
+    ReportUnit,
+    Target,
+    Unit,
+    UnitAlias,
+)
+from targets.pace import measure_records, store_measured
 
 CHUNK_ROWS = 2000
+# Any fixed number: the key of the PostgreSQL advisory lock that imports take in turn.
+IMPORT_LOCK_KEY = 7_202_300
 # Ids per IN (…) list: below SQLite's oldest limit of 999 parameters.
 IDS_PER_QUERY = 900
 
@@ -44,6 +60,7 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
+    write_seconds: float = 0.0
 
     def line(self) -> str:
         if self.dry_run:
@@ -68,36 +85,110 @@ def import_progress_file(
     publish: bool = False,
     dry_run: bool = False,
     analyse: bool = True,
+    on_phase: Callable[[str], None] = lambda phase: None,
 ) -> ImportSummary:
     """Read, check and save one progress-table file; a SourceError leaves the database untouched.
 
-    With `analyse`, the period's reports are measured (targets.pace) and linked in the same
-    transaction; the import benchmark times that step on its own."""
-    if not path.is_file():
-        raise SourceError(path.name, f"no such file: {path}")
-    table = open_progress_table(path, known_unit_spellings())
-    if period_code:
-        try:
-            period = parse_period_code(period_code)
-        except ValueError as error:
-            raise SourceError(path.name, str(error)) from None
-    elif table.period:
-        period = table.period
-    else:
-        raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
-    with transaction.atomic():
-        summary = _Saver(table, period, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser()).save(
-            publish
-        )
+    Everything that only reads comes first, while readers and other writers go on: the file is
+    read and parsed, each report measured (targets.pace) and the year's links found (with
+    `analyse`; the import benchmark times that step on its own). Then one short transaction
+    writes it all, so the file lands whole or not at all and the write lock is held only while
+    rows are written. `on_phase` hears each phase's name (reading, analysing, writing, written,
+    done) as it starts, for a progress display."""
+    on_phase("reading")
+    table, period = _read_table(path, period_code)
+    records = list(table.records)
+    on_phase("analysing")
+    plan = _ImportPlan(records, period) if analyse else None
+    saver = _Saver(table, period, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser())
+    started = time.perf_counter()
+    with write_transaction(path.name):
+        on_phase("writing")
+        plan = plan and plan.fresh()
+        summary = saver.save(records, publish)
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
         elif summary.new or summary.updated or summary.removed:
-            if analyse:
-                recompute_pace(ProgressReport.objects.filter(period__code=period.code))
-                link_year(period.year)
+            if plan is not None:
+                plan.store(saver.period_row)
             bump_data_version()
+        on_phase("written")
+    summary.write_seconds = time.perf_counter() - started
+    if plan is not None and not dry_run:
+        plan.keep_words()
+    on_phase("done")
     return summary
+
+
+def _read_table(path: Path, period_code: str | None) -> tuple[ProgressTable, Period]:
+    if not path.is_file():
+        raise SourceError(path.name, f"no such file: {path}")
+    table = open_progress_table(path, known_unit_spellings(), limits=archive_limits())
+    if period_code:
+        try:
+            return table, parse_period_code(period_code)
+        except ValueError as error:
+            raise SourceError(path.name, str(error)) from None
+    if table.period:
+        return table, table.period
+    raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
+
+
+class _ImportPlan:
+    """What an import computes from the file before it writes: each report's pace and, when the
+    year's targets change, the links they will have. Found against the data as of `version`;
+    if another write landed since, `fresh` (called first thing in the write transaction, before
+    this import writes) finds it again there."""
+
+    def __init__(self, records: list[ProgressRecord], period: Period):
+        self.records, self.period = records, period
+        self.version = data_version()
+        self.paces = measure_records(records, period)
+        texts: dict[int, str] = {}
+        for record in records:
+            texts.setdefault(record.seq, record.content)
+        stored = dict(Target.objects.filter(year=period.year, seq__in=texts).values_list("seq", "content"))
+        changed = any(stored.get(seq) != content for seq, content in texts.items())
+        self.relinking = YearRelinking(period.year, texts) if changed else None
+
+    def fresh(self) -> "_ImportPlan":
+        return self if data_version() == self.version else _ImportPlan(self.records, self.period)
+
+    def keep_words(self) -> None:
+        if self.relinking is not None:
+            self.relinking.keep_words()
+
+    def store(self, period_row: ReportingPeriod) -> None:
+        store_measured(period_row, self.paces)
+        if self.relinking is not None:
+            self.relinking.store()
+
+
+@contextmanager
+def write_transaction(source: str) -> Iterator[None]:
+    """The one transaction of an import, taken in turn with other imports: SQLite's IMMEDIATE
+    transactions queue writers, and on PostgreSQL an advisory lock does (two imports of one
+    period would otherwise both insert its new targets). A writer still waiting after the busy
+    timeout gets one line, never a traceback, and has written nothing."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{settings.WRITE_WAIT_SECONDS}s"])
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+            yield
+    except OperationalError as error:
+        if not any(sign in str(error) for sign in ("database is locked", "lock timeout")):
+            raise
+        raise SourceError(
+            source,
+            f"another import held the database for over {settings.WRITE_WAIT_SECONDS} s; nothing was written, try again",
+        ) from None
 
 
 def resolve_unit_spellings(where_of: dict[str, str]) -> tuple[dict[str, int], list[str]]:
@@ -149,7 +240,7 @@ class _Saver:
         self.changed_targets: set[int] = set()
         self.seen_targets: set[int] = set()
 
-    def save(self, publish: bool) -> ImportSummary:
+    def save(self, records: list[ProgressRecord], publish: bool) -> ImportSummary:
         self.period_row = self.get_period(publish)
         # seq → (id, digest of the stored fields), kept small for large files
         self.targets = {
@@ -160,14 +251,14 @@ class _Saver:
         }
         self.stored = self.stored_reports()
         self.last_report_id = ProgressReport.objects.aggregate(last=Max("id"))["last"] or 0
-        for records in _chunks(self.table.records, CHUNK_ROWS):
-            self.save_chunk(records)
+        for chunk in _chunks(records, CHUNK_ROWS):
+            self.save_chunk(chunk)
         s = self.summary
         s.removed = len(self.stored)
         if self.stored:
             self.ensure_batch()
             for ids in _chunks((pk for pk, _ in self.stored.values()), IDS_PER_QUERY):
-                ProgressReport.objects.filter(pk__in=ids).delete()
+                self.delete_reports(ids)
         s.warnings = self.table.warnings + self.unit_warnings
         if self.batch:
             counts = {"new_count": s.new, "updated_count": s.updated, "unchanged_count": s.unchanged}
@@ -176,6 +267,13 @@ class _Saver:
             )
             s.batch_id = self.batch.pk
         return s
+
+    @staticmethod
+    def delete_reports(ids: list[int]) -> None:
+        """Reports the file no longer has, with their units and pace, in three statements."""
+        for model in (ReportUnit, ReportPace):
+            delete_rows(model.objects.filter(report_id__in=ids))
+        delete_rows(ProgressReport.objects.filter(pk__in=ids))
 
     def get_period(self, publish: bool) -> ReportingPeriod:
         period, _ = ReportingPeriod.objects.get_or_create(
@@ -289,8 +387,8 @@ class _Saver:
                 changed.append((*fields, stored[0]))
                 self.changed_targets.add(record.seq)
         columns = ["content", "deadline", "due_date", "ongoing"]
-        _update_rows(Target, columns, [_adapt_dates(row, 2) for row in changed])
-        _insert_rows(Target, ["year", "seq", *columns], [_adapt_dates(row, 4) for row in new])
+        update_rows(Target, columns, [_adapt_dates(row, 2) for row in changed])
+        insert_rows(Target, ["year", "seq", *columns], [_adapt_dates(row, 4) for row in new])
         if new:
             seqs = {row[1] for row in new}
             lowest, highest = min(seqs), max(seqs)
@@ -318,7 +416,7 @@ class _Saver:
     def insert_reports(self, items: list[tuple[ProgressRecord, tuple]]) -> None:
         if not items:
             return
-        _insert_rows(ProgressReport, _REPORT_COLUMNS, [self.report_row(record, state) for record, state in items])
+        insert_rows(ProgressReport, _REPORT_COLUMNS, [self.report_row(record, state) for record, state in items])
         ids = {}
         for target_id, position, pk in ProgressReport.objects.filter(
             batch=self.batch, pk__gt=self.last_report_id
@@ -330,7 +428,7 @@ class _Saver:
     def update_reports(self, items: list[tuple[ProgressRecord, tuple, int]]) -> None:
         if not items:
             return
-        _update_rows(ProgressReport, _REPORT_COLUMNS, [[*self.report_row(r, state), pk] for r, state, pk in items])
+        update_rows(ProgressReport, _REPORT_COLUMNS, [[*self.report_row(r, state), pk] for r, state, pk in items])
         for ids in _chunks((pk for _, _, pk in items), IDS_PER_QUERY):
             ReportUnit.objects.filter(report_id__in=ids).delete()
         self.insert_units((pk, state) for _, state, pk in items)
@@ -342,7 +440,7 @@ class _Saver:
             for report_id, state in reports
             for position, (unit_id, as_written) in enumerate(state[7])
         ]
-        _insert_rows(ReportUnit, ["report", "unit", "position", "as_written"], rows)
+        insert_rows(ReportUnit, ["report", "unit", "position", "as_written"], rows)
 
 
 _COMPARED_FIELDS = ["leader", "deadline", "progress", "progress_shared", "status", "status_as_written"]
@@ -366,25 +464,3 @@ _REPORT_COLUMNS = [
 
 def _adapt_dates(row: tuple, index: int) -> tuple:
     return (*row[:index], connection.ops.adapt_datefield_value(row[index]), *row[index + 1 :])
-
-
-def _columns(model: type[models.Model], fields: list[str]) -> list[str]:
-    return [connection.ops.quote_name(model._meta.get_field(name).column) for name in fields]
-
-
-def _insert_rows(model: type[models.Model], fields: list[str], rows: list) -> None:
-    if rows:
-        columns = _columns(model, fields)
-        table = connection.ops.quote_name(model._meta.db_table)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-
-
-def _update_rows(model: type[models.Model], fields: list[str], rows: list) -> None:
-    """Each row holds the new values of `fields`, then the primary key."""
-    if rows:
-        table = connection.ops.quote_name(model._meta.db_table)
-        assignments = ", ".join(f"{column} = %s" for column in _columns(model, fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)

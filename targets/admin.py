@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import (
+    DataVersion,
     ImportBatch,
     Leader,
     NoticeSection,
@@ -22,6 +23,7 @@ from targets.models import (
     TaskNotice,
     TaskTarget,
     TaskUnit,
+    TextWords,
     Unit,
     UnitAlias,
     WorkReport,
@@ -252,3 +254,27 @@ class TaskUnitAdmin(admin.ModelAdmin):
     search_fields = ["as_written", "unit__name"]
     list_select_related = ["task__notice", "unit"]
     raw_id_fields = ["task", "unit"]
+
+
+class BookkeepingAdmin(admin.ModelAdmin):
+    """Rows the system keeps for itself: shown, never edited by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(BookkeepingAdmin):
+    list_display = ["value"]
+
+
+@admin.register(TextWords)
+class TextWordsAdmin(BookkeepingAdmin):
+    list_display = ["digest", "words"]
+    search_fields = ["words"]

@@ -50,4 +50,4 @@ def sentence_rows(sentences: list[ReportSentence]) -> list[SentenceRow]:
 
 def _marked(text: str, commitments: list[Commitment]) -> SafeString:
     spans = [(c.figure.start, c.figure.end, "covered" if c.covered else "uncovered") for c in commitments]
-    return highlight(text, spans, html=False)
+    return highlight(text, spans)

@@ -4,7 +4,6 @@ The XLSX export is a progress table in the documents' own layout (title line, he
 one row per report), so it imports back through `import_report` to the same data.
 """
 
-import csv
 import json
 from typing import IO
 
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from importers.columns import COLUMN_SYNONYMS
+from targets.csv_cells import SpreadsheetSafeWriter
 from targets.models import FigureKind, ProgressReport, ReportingPeriod, Target, TaskNotice, TaskUnit, WorkReport
 
 TABLE_FIELDS = ("seq", "leader", "content", "deadline", "progress", "status", "units")
@@ -217,7 +217,7 @@ def write_json(out: IO[str], period_code: str | None = None) -> None:
 
 def write_csv(out: IO[str], period_code: str | None = None) -> None:
     """One row per report; the caller opens `out` as UTF-8 with BOM for spreadsheet programs."""
-    writer = csv.writer(out)
+    writer = SpreadsheetSafeWriter(out)
     writer.writerow(CSV_HEADER)
     for report in export_reports(period_code).iterator(chunk_size=2000):
         record = report_record(report)

@@ -5,10 +5,14 @@ than guessed.
 """
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+import numpy as np
 from django.db import transaction
+from django.db.models import Q
 
-from importers.matching import SentenceMatcher, words
+from importers.matching import PairScoreBounds, SentenceMatcher, known_words, remember_words, text_digest, words
 from importers.pace import goals_of
 from targets.cache import bump_data_version
 from targets.models import (
@@ -19,6 +23,7 @@ from targets.models import (
     TargetYearLink,
     TaskNotice,
     TaskTarget,
+    TextWords,
     WorkReport,
 )
 
@@ -31,13 +36,105 @@ SAME_OBJECT_BONUS = 0.15
 _HEADING = re.compile(r"^[一二三四五六七八九十]+是.{0,16}$")
 
 
-def link_year(year: int) -> None:
-    """Relink everything of a year after its targets changed: report sentences, notice tasks,
-    and the same targets in other years."""
-    link_targets_to_report(year)
-    for notice in TaskNotice.objects.filter(issued_on__year=year):
-        link_tasks_to_targets(notice, year)
-    link_targets_across_years()
+@dataclass(frozen=True)
+class TargetText:
+    """A target as linking sees it: where it stands and what it says (it may not be saved yet)."""
+
+    year: int
+    seq: int
+    content: str
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.year, self.seq)
+
+
+@dataclass(frozen=True)
+class FoundYearLink:
+    earlier: tuple[int, int]
+    later: tuple[int, int]
+    score: float
+
+
+@dataclass(frozen=True)
+class YearLinksFound:
+    links: list[FoundYearLink]
+    unstored_texts: list[str]  # whose words were segmented to find the links, to store with them
+
+
+class YearRelinking:
+    """What a change to a year's targets changes in the links: each target's work-report
+    sentence, each notice task's target, and the same targets in other years. Everything is
+    found first, from the texts the targets will have (`texts`: seq → content, overriding what
+    is stored), so that an import finds it before its write transaction; `store` then writes it
+    in a moment. Only pairs of years that include this year are looked at again."""
+
+    def __init__(self, year: int, texts=None, *, notices=None, sources: bool = True, across_years: bool = True):
+        self.year = year
+        stored = dict(Target.objects.filter(year=year).values_list("seq", "content"))
+        self.texts: dict[int, str] = stored | (texts or {})
+        latest = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on").first()
+        self.report = latest if sources else None
+        self.sources = self._find_sources() if self.report else {}
+        self.notices = list(TaskNotice.objects.filter(issued_on__year=year)) if notices is None else notices
+        self.task_targets = self._find_task_targets()
+        self.year_links = find_year_links(year, self.texts) if across_years else None
+
+    def _find_sources(self) -> dict[str, dict | None]:
+        sentences = candidate_sentences(self.report)
+        matcher = SentenceMatcher([sentence.text for sentence in sentences])
+        found = {}
+        for content in set(self.texts.values()):
+            match = matcher.best(content)
+            if match is None or match.score < SENTENCE_THRESHOLD:
+                found[content] = None
+            else:
+                sentence = sentences[match.index]
+                found[content] = {
+                    "sentence_id": sentence.pk,
+                    "sentence_text": sentence.text,
+                    "score": round(match.score, 4),
+                }
+        return found
+
+    def _find_task_targets(self) -> dict[int, tuple[int, float] | None]:
+        ordered = sorted(self.texts.items())
+        if not ordered:
+            return {}
+        matcher = SentenceMatcher([content for _, content in ordered])
+        found = {}
+        for task in NoticeTask.objects.filter(notice__in=self.notices):
+            match = _best_target(matcher, task.text)
+            found[task.pk] = (
+                None if match is None or match.score < TASK_THRESHOLD else (ordered[match.index][0], match.score)
+            )
+        return found
+
+    @transaction.atomic
+    def store(self) -> None:
+        targets = Target.objects.filter(year=self.year)
+        if self.report is not None:
+            _reattach_confirmed(self.year, self.report)
+            links = {link.target_id: link for link in TargetSource.objects.filter(target__year=self.year)}
+            _relink(TargetSource, "target", targets, links, lambda target: self.sources[target.content])
+        pks = dict(targets.values_list("seq", "pk"))
+        for notice in self.notices:
+            links = {link.task_id: link for link in TaskTarget.objects.filter(task__notice=notice)}
+            _relink(TaskTarget, "task", NoticeTask.objects.filter(notice=notice), links, self._task_link(pks))
+        if self.year_links is not None:
+            store_year_links(self.year_links, year=self.year)
+
+    def keep_words(self) -> None:
+        """Store the words segmented while finding the links (none is segmented here)."""
+        if self.year_links is not None:
+            keep_words(text for text in self.year_links.unstored_texts if known_words(text) is not None)
+
+    def _task_link(self, pks: dict[int, int]):
+        def decide(task: NoticeTask) -> dict | None:
+            found = self.task_targets.get(task.pk)
+            return None if found is None else {"target_id": pks[found[0]], "score": round(found[1], 4)}
+
+        return decide
 
 
 def year_link_score(earlier: str, later: str) -> float:
@@ -57,32 +154,89 @@ def _shared_words(a: str, b: str) -> float:
     return len(first & second) / min(len(first), len(second)) if first and second else 0.0
 
 
-@transaction.atomic
 def link_targets_across_years() -> int:
     """For each target, the best match among each earlier year's targets, if sure enough."""
-    by_year: dict[int, list[Target]] = {}
-    for target in Target.objects.order_by("year", "seq"):
-        by_year.setdefault(target.year, []).append(target)
-    confirmed = TargetYearLink.objects.filter(confirmed=True)
-    settled = {(link.later_id, link.earlier.year) for link in confirmed.select_related("earlier")}
-    TargetYearLink.objects.filter(confirmed=False).delete()
-    fresh = []
-    years = sorted(by_year)
-    for index, later_year in enumerate(years):
-        for earlier_year in years[:index]:
-            earlier = by_year[earlier_year]
-            matcher = SentenceMatcher([target.content for target in earlier])
-            for target in by_year[later_year]:
-                if (target.pk, earlier_year) in settled:
-                    continue
-                best = matcher.best(target.content)
-                candidate = earlier[best.index]
-                score = year_link_score(candidate.content, target.content)
-                if score >= YEAR_THRESHOLD:
-                    fresh.append(TargetYearLink(earlier=candidate, later=target, score=round(score, 4)))
+    found = find_year_links()
+    with transaction.atomic():
+        store_year_links(found)
+    keep_words(found.unstored_texts)
+    return TargetYearLink.objects.count()
+
+
+def find_year_links(year: int | None = None, texts: dict[int, str] | None = None) -> "YearLinksFound":
+    """For each target (of `year`'s pairs of years, or of all), its best match in each earlier
+    year if sure enough; `texts` are the contents `year`'s targets will have."""
+    by_year: dict[int, list[TargetText]] = {}
+    for target_year, seq, content in Target.objects.order_by("year", "seq").values_list("year", "seq", "content"):
+        by_year.setdefault(target_year, []).append(TargetText(target_year, seq, content))
+    if year is not None and texts:
+        by_year[year] = [TargetText(year, seq, content) for seq, content in sorted(texts.items())]
+    unstored = load_known_words(target.content for targets in by_year.values() for target in targets)
+    confirmed = TargetYearLink.objects.filter(confirmed=True).values_list("later__year", "later__seq", "earlier__year")
+    settled = {((later_year, seq), earlier_year) for later_year, seq, earlier_year in confirmed}
+    found = []
+    for later_year in sorted(by_year):
+        earlier_years = [y for y in sorted(by_year) if y < later_year and year in (None, y, later_year)]
+        if earlier_years:
+            found += _best_in_years([by_year[y] for y in earlier_years], by_year[later_year], settled)
+    return YearLinksFound(found, unstored)
+
+
+def _best_in_years(years: list[list[TargetText]], laters: list[TargetText], settled: set) -> list[FoundYearLink]:
+    """The links from `laters` to their best match in each of the earlier `years`. Where no
+    candidate of a year could reach the threshold (PairScoreBounds), the year is passed over
+    unscored: with real texts that is nearly every pair of targets."""
+    bounds = PairScoreBounds([target.content for targets in years for target in targets])
+    starts = np.cumsum([0] + [len(targets) for targets in years[:-1]])
+    matchers: dict[int, SentenceMatcher] = {}
+    found = []
+    for target in laters:
+        reachable = np.maximum.reduceat(bounds.two_way(target.content), starts) + SAME_OBJECT_BONUS
+        for index, earlier in enumerate(years):
+            if reachable[index] < YEAR_THRESHOLD - 1e-9 or (target.key, earlier[0].year) in settled:
+                continue
+            if index not in matchers:
+                matchers[index] = SentenceMatcher([candidate.content for candidate in earlier])
+            candidate = earlier[matchers[index].best(target.content).index]
+            score = year_link_score(candidate.content, target.content)
+            if score >= YEAR_THRESHOLD:
+                found.append(FoundYearLink(candidate.key, target.key, round(score, 4)))
+    return found
+
+
+def load_known_words(texts: Iterable[str]) -> list[str]:
+    """Hand matching the words stored for these texts, so it need not segment them again;
+    returns the texts that have none stored yet (keep_words stores them)."""
+    by_digest = {text_digest(text): text for text in texts if known_words(text) is None}
+    digests = list(by_digest)
+    for start in range(0, len(digests), 900):
+        chunk = TextWords.objects.filter(digest__in=digests[start : start + 900]).values_list("digest", "words")
+        for digest, stored in chunk:
+            remember_words(by_digest.pop(digest), stored.split(" ") if stored else [])
+    return list(by_digest.values())
+
+
+def keep_words(texts: Iterable[str]) -> None:
+    """Store the words of these texts (segmenting those not known yet) for later linking."""
+    rows = {text_digest(text): " ".join(words(text)) for text in texts}
+    TextWords.objects.bulk_create(
+        [TextWords(digest=digest, words=found) for digest, found in rows.items()],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def store_year_links(found: YearLinksFound, year: int | None = None) -> None:
+    """Replace the unconfirmed links (those touching `year`, or all) by those found."""
+    stale = TargetYearLink.objects.filter(confirmed=False)
+    if year is not None:
+        stale = stale.filter(Q(earlier__year=year) | Q(later__year=year))
+    stale.delete()
+    years = {key[0] for link in found.links for key in (link.earlier, link.later)}
+    pks = {(y, seq): pk for y, seq, pk in Target.objects.filter(year__in=years).values_list("year", "seq", "pk")}
+    fresh = [TargetYearLink(earlier_id=pks[f.earlier], later_id=pks[f.later], score=f.score) for f in found.links]
     TargetYearLink.objects.bulk_create(fresh, ignore_conflicts=True)
     bump_data_version()
-    return TargetYearLink.objects.count()
 
 
 def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
@@ -91,26 +245,14 @@ def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
     return [sentence for sentence in sentences if not _HEADING.match(sentence.text)]
 
 
-@transaction.atomic
-def link_targets_to_report(year: int) -> int:
-    """(Re)link the unconfirmed targets of `year` to the latest work report setting its goals."""
-    report = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on").first()
-    if report is None:
-        return 0
-    sentences = candidate_sentences(report)
-    matcher = SentenceMatcher([sentence.text for sentence in sentences])
-    _reattach_confirmed(year, report)
-    links = {link.target_id: link for link in TargetSource.objects.filter(target__year=year)}
+def link_targets_to_report(year: int) -> None:
+    """After a work report's import: relink the year's targets to their sentences."""
+    YearRelinking(year, notices=[], across_years=False).store()
 
-    def source(target: Target) -> dict | None:
-        match = matcher.best(target.content)
-        if match is None or match.score < SENTENCE_THRESHOLD:
-            return None
-        sentence = sentences[match.index]
-        return {"sentence_id": sentence.pk, "sentence_text": sentence.text, "score": round(match.score, 4)}
 
-    _relink(TargetSource, "target", Target.objects.filter(year=year), links, source)
-    return TargetSource.objects.filter(target__year=year, sentence__isnull=False).count()
+def link_tasks_to_targets(notice: TaskNotice, year: int) -> None:
+    """After a notice's import: relink its tasks to the targets of `year`."""
+    YearRelinking(year, notices=[notice], sources=False, across_years=False).store()
 
 
 def _relink(model, owner: str, owners, links: dict, decide) -> None:
@@ -147,25 +289,6 @@ def _reattach_confirmed(year: int, report: WorkReport) -> None:
         if link.sentence_text in by_text:
             link.sentence = by_text[link.sentence_text]
             link.save(update_fields=["sentence"])
-
-
-@transaction.atomic
-def link_tasks_to_targets(notice: TaskNotice, year: int) -> int:
-    """(Re)link the unconfirmed tasks of a notice to the best-matching target of `year`."""
-    targets = list(Target.objects.filter(year=year).order_by("seq"))
-    if not targets:
-        return 0
-    matcher = SentenceMatcher([target.content for target in targets])
-    links = {link.task_id: link for link in TaskTarget.objects.filter(task__notice=notice)}
-
-    def target_of(task: NoticeTask) -> dict | None:
-        match = _best_target(matcher, task.text)
-        if match is None or match.score < TASK_THRESHOLD:
-            return None
-        return {"target_id": targets[match.index].pk, "score": round(match.score, 4)}
-
-    _relink(TaskTarget, "task", NoticeTask.objects.filter(notice=notice), links, target_of)
-    return TaskTarget.objects.filter(task__notice=notice, target__isnull=False).count()
 
 
 def _best_target(matcher: SentenceMatcher, task_text: str):

@@ -568,3 +568,33 @@ class TargetYearLink(Link):
 
     def __str__(self) -> str:
         return f"{self.earlier} ↔ {self.later}"
+
+
+class DataVersion(models.Model):
+    """The version of the data that cached pages were rendered from: one row, raised by one after
+    every committed write. It lives in its own table, not in the cache, because a cache may cull
+    or lose any key, and a version that went back would serve pages cached before an edit."""
+
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class TextWords(models.Model):
+    """The words matching weighs in a text (importers.matching.words), kept under the text's
+    digest: segmenting is the slow part of linking, and a text's words never change."""
+
+    digest = models.CharField(max_length=32, primary_key=True)
+    words = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("文本分词")
+        verbose_name_plural = _("文本分词")
+
+    def __str__(self) -> str:
+        return self.words

@@ -1,15 +1,22 @@
 """Storing what importers/pace.py measures for each progress report."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from importers.deadlines import parse_deadline
 from importers.pace import Pace, Thresholds, assess
+from importers.periods import Period
+from importers.progress_table import ProgressRecord
+from importers.statuses import UNREPORTED, status_code
+from targets.bulk import delete_rows, insert_values
 from targets.cache import bump_data_version
-from targets.models import PaceSettings, ProgressReport, ReportPace
+from targets.models import PaceSettings, ProgressReport, ReportingPeriod, ReportPace
 
 
 def thresholds() -> Thresholds:
-    settings = PaceSettings.current()
+    # Read, never created here: an import measures before it writes anything.
+    settings = PaceSettings.objects.first() or PaceSettings()
     return Thresholds(margin=settings.margin_points, rate_margin=settings.rate_margin_points)
 
 
@@ -28,15 +35,46 @@ def recompute_pace(reports=None) -> int:
         rows.append(_row(report.pk, pace))
         ids.append(report.pk)
     for start in range(0, len(ids), 900):
-        ReportPace.objects.filter(report_id__in=ids[start : start + 900]).delete()
-    ReportPace.objects.bulk_create(rows, batch_size=2000)
-    bump_data_version()
+        delete_rows(ReportPace.objects.filter(report_id__in=ids[start : start + 900]))
+    _insert(rows)
     return len(rows)
 
 
-def _row(report_id: int, pace: Pace) -> ReportPace:
+def measure_records(records: Iterable[ProgressRecord], period: Period) -> dict[tuple[int, int], Pace]:
+    """The pace of each report of a parsed table, by (seq, position), before anything is saved:
+    a target's content and deadline are those of its first row, as the import stores them."""
+    limits, firsts, paces = thresholds(), {}, {}
+    for record in records:
+        first = firsts.setdefault(record.seq, record)
+        deadline = parse_deadline(first.deadline, period.year)
+        status = status_code(record.status) or UNREPORTED
+        paces[(record.seq, record.position)] = assess(
+            first.content, record.progress, status, deadline, period.year, period.as_of, limits
+        )
+    return paces
+
+
+def store_measured(period: ReportingPeriod, paces: dict[tuple[int, int], Pace]) -> None:
+    """Replace the stored pace of every report of `period` by what measure_records found."""
+    reports = ProgressReport.objects.filter(period=period).values_list("target__seq", "position", "id")
+    rows = [_row(pk, paces[(seq, position)]) for seq, position, pk in reports]
+    delete_rows(ReportPace.objects.filter(report__period=period))
+    _insert(rows)
+
+
+def _insert(rows: list[dict]) -> None:
+    insert_values(ReportPace, _FIELDS, [[row[name] for name in _FIELDS] for row in rows])
+    bump_data_version()
+
+
+_FIELDS = [field.attname for field in ReportPace._meta.concrete_fields if not field.primary_key]
+
+
+def _row(report_id: int, pace: Pace) -> dict:
+    """The field values of a ReportPace row (a dict: building model objects costs more than
+    writing them at import sizes)."""
     goal, achieved, share = pace.goal, pace.achieved, pace.stated_share
-    return ReportPace(
+    return dict(
         report_id=report_id,
         kind=pace.kind or "",
         goal_value=goal.value if goal else None,

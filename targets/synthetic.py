@@ -9,6 +9,7 @@ from django.db import transaction
 
 from importers.periods import PERIOD_KINDS, Period
 from targets.cache import bump_data_version
+from targets.linking import keep_words
 from targets.models import (
     ImportBatch,
     Leader,
@@ -46,6 +47,7 @@ def generate(years: range, targets_per_year: int, leaders: list[str], units: lis
             for seq in range(1, targets_per_year + 1)
         )
         targets = list(Target.objects.filter(year=year).order_by("seq"))
+        keep_words(target.content for target in targets)  # as an import's linking keeps them
         TargetYearLink.objects.bulk_create(
             TargetYearLink(earlier=earlier, later=later, score=0.9)
             for earlier, later in zip(previous, targets, strict=False)

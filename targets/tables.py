@@ -1,7 +1,8 @@
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from targets.charts import signal_label
@@ -61,15 +62,12 @@ class ReportTable(tables.Table):
         empty_text = _("没有符合条件的推进情况。")
         template_name = "django_tables2/table.html"
 
-    def render_content(self, value: str) -> str:
-        return value if len(value) <= 60 else value[:60] + "…"
+    def render_content(self, value: str) -> SafeString:
+        return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
 
     def render_units(self, record) -> SafeString:
-        links = [
-            format_html('<a href="{}">{}</a>', reverse("unit-detail", args=[ru.unit.name]), ru.as_written)
-            for ru in record.report_units.all()
-        ]
-        return mark_safe("、".join(links))
+        links = ((reverse("unit-detail", args=[ru.unit.name]), ru.as_written) for ru in record.report_units.all())
+        return format_html_join("、", '<a href="{}">{}</a>', links)
 
     def render_status(self, record) -> SafeString:
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())

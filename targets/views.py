@@ -1,5 +1,4 @@
-import csv
-
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +10,7 @@ from django_tables2 import RequestConfig
 from targets import charts
 from targets.access import official_required
 from targets.coverage import sentence_rows
+from targets.csv_cells import SpreadsheetSafeWriter
 from targets.downloads import REPORT_HEADER, report_row, xlsx_response
 from targets.filters import ReportFilter
 from targets.models import (
@@ -27,11 +27,25 @@ from targets.tables import PeriodTable, ReportTable, StaffPeriodTable
 from targets.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 
 PER_PAGE = 50
+MAX_PER_PAGE = 500  # a whole real period (about 200 reports) fits on one page
 TOP = 10
 # Context values that cost queries are lazy: a page whose content is cached never computes them.
 lazy = SimpleLazyObject
 BY_PERIOD = (gettext_lazy("各报告期的进度信号"), gettext_lazy("报告期"))
 ON_PACE_BY_PERIOD = (gettext_lazy("各报告期按序时推进的比例"), gettext_lazy("报告期"))
+
+
+def check_page_size(request: HttpRequest) -> None:
+    """django-tables2 takes `per_page` from the query as it is: 0 or less breaks its paginator
+    (a 500) and a huge one renders every row at once. The table is drawn lazily, inside the
+    template, so the size is checked up front. A value that is not a number django-tables2
+    ignores itself (the default size applies)."""
+    try:
+        size = int(request.GET.get("per_page", PER_PAGE))
+    except ValueError:
+        return
+    if not 1 <= size <= MAX_PER_PAGE:
+        raise BadRequest(f"per_page must be from 1 to {MAX_PER_PAGE}")
 
 
 def paginated(request: HttpRequest, table: ReportTable) -> ReportTable:
@@ -102,6 +116,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 
 @official_required
 def period_detail(request: HttpRequest, code: str) -> HttpResponse:
+    check_page_size(request)
     period = get_object_or_404(ReportingPeriod, code=code)
     reports = ProgressReport.objects.filter(period=period)
     filtered = ReportFilter(request.GET, queryset=reports.for_table())
@@ -126,7 +141,7 @@ def period_download(request: HttpRequest, code: str, extension: str) -> HttpResp
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(REPORT_HEADER)
     writer.writerows(rows)
     return response
@@ -134,6 +149,7 @@ def period_download(request: HttpRequest, code: str, extension: str) -> HttpResp
 
 @official_required
 def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
+    check_page_size(request)
     leader = get_object_or_404(Leader, name=name)
     reports = ProgressReport.objects.filter(leader=leader)
     context = {
@@ -148,6 +164,7 @@ def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 @official_required
 def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
+    check_page_size(request)
     unit = get_object_or_404(Unit.objects.prefetch_related("aliases"), name=name)
     reports = ProgressReport.objects.filter(report_units__unit=unit)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
@@ -228,7 +245,7 @@ def watch_list_csv(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="watch-list-{period.code}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(WATCH_CSV_HEADER)
     writer.writerows(watch_csv_row(report) for report in ProgressReport.objects.filter(period=period).watch_list())
     return response

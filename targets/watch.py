@@ -33,8 +33,8 @@ def watch_rows(reports) -> list[WatchRow]:
         rows.append(
             WatchRow(
                 report,
-                highlight(report.target.content, goal, html=True),
-                highlight(report.progress, progress, html=True),
+                highlight(report.target.content, goal),
+                highlight(report.progress, progress),
             )
         )
     return rows

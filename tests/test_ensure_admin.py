@@ -27,3 +27,22 @@ def test_it_needs_a_password(monkeypatch):
     with pytest.raises(CommandError, match="set ADMIN_PASSWORD"):
         call_command("ensure_admin")
     assert not User.objects.exists()
+
+
+def test_a_weak_password_is_refused_with_one_line_naming_the_problems(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "1")
+    with pytest.raises(CommandError) as refused:
+        call_command("ensure_admin")
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith("ADMIN_PASSWORD is refused:")
+    assert "at least 8 characters" in message and "entirely numeric" in message
+    assert not User.objects.exists()
+
+
+def test_a_password_like_the_user_name_is_refused(monkeypatch):
+    monkeypatch.setenv("ADMIN_USERNAME", "zhangwei-admin")
+    monkeypatch.setenv("ADMIN_PASSWORD", "zhangwei-admin1")
+    with pytest.raises(CommandError, match="too similar to the username"):
+        call_command("ensure_admin")
+    assert not User.objects.exists()

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from io import StringIO
 
 import openpyxl
@@ -36,6 +37,20 @@ def test_the_json_has_the_agreed_shape(imported_fixtures):
         ["鲁西新区管委会"],
     )
     assert (second["leader"], second["status"]) == ("张鹏", "on_track")
+
+
+def test_the_json_of_the_fixtures_holds_their_text_without_tags_or_added_entities(imported_fixtures):
+    call_command("import_work_report", str(FIXTURES / "work-report-2022-12-27-abstract.txt"), stdout=StringIO())
+    call_command(
+        "import_task_notice", str(FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"), stdout=StringIO()
+    )
+    exported = export("--format", "json")
+    sources = "".join(path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt")))
+    for entity in ("&amp;", "&lt;", "&gt;"):
+        assert exported.count(entity) <= sources.count(entity), entity
+    assert "<b>" in sources and not re.search(r"</?(?:b|p|br)>", exported)  # the source's markup, as text
+    target = next(t for t in json.loads(exported)["targets"] if (t["year"], t["seq"]) == (2023, 33))
+    assert target["reports"][0]["progress"].startswith("产业突破工程：1—6月份，全区新增产值51.6亿")
 
 
 def test_a_period_option_limits_the_export(imported_fixtures):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from importers.text import sanitise
+from importers.text import plain_text
 from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
 from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, PROGRESS_FIXTURES, write_table
 
@@ -115,7 +115,7 @@ def test_every_cell_of_every_fixture_is_found_again(imported_fixtures):
             for cell in filter(None, (cell.strip().lstrip("#").strip() for cell in line.split("\t"))):
                 if cell in header_words:
                     continue
-                found = re.sub(r"\s+", "", sanitise(cell))
+                found = re.sub(r"\s+", "", plain_text(cell))
                 assert found in stored, f"{path.name} line {number}: {cell[:40]!r} was lost"
 
 
@@ -213,3 +213,20 @@ def test_several_files_import_each_on_its_own(db, tmp_path):
     with pytest.raises(CommandError, match="1 of 2 files failed"):
         run_import(PROGRESS_2020_H1, bad)
     assert ProgressReport.objects.filter(period__code="2020-H1").count() == 56
+
+
+def test_text_is_stored_as_text_markup_as_its_text_and_anything_else_as_written(db, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "菏泽市2024年上半年工作推进情况一览表\n"
+        "序号\t市政府领导\t责任目标内容\t完成时限\t推进情况\t是否按计划完成进度\t责任单位\t备注\n"
+        "1\t王五\t7.1% & 税收占比>50%\t年底\tR&amp;D 投入 <5%\t是\t市财政局\t<p>一</p><p>二 &gt; 三</p>\n"
+        "2\t王五\t建设公园\t年底\t<b>进展：</b>完成<br>两项\t是\t市财政局\t\n",
+        encoding="utf-8",
+    )
+    run_import(path)
+    first, second = ProgressReport.objects.select_related("target").order_by("target__seq")
+    assert first.target.content == "7.1% & 税收占比>50%"
+    assert first.progress == "R&amp;D 投入 <5%"  # no tags: not HTML, kept exactly as written
+    assert first.extras == {"备注": "一\n二 > 三"}
+    assert second.progress == "进展：完成\n两项"

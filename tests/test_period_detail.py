@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 
 from targets.models import Leader, Unit
-from tests.conftest import PROGRESS_2023_H1, assert_queries_do_not_grow, import_report
+from tests.conftest import PROGRESS_2023_H1, assert_queries_do_not_grow, import_report, write_table
+from tests.test_target_detail import ParsedPage
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/periods/2023-H1/"
@@ -61,6 +62,16 @@ def test_the_xlsx_download_opens_with_the_same_rows(official_client, period):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][1] == 113 and rows[1][6] == "不再实施" and len(rows) == 2
+
+
+def test_a_cell_with_an_ampersand_and_a_bracket_shows_as_written_on_the_page_and_in_the_csv(official_client, tmp_path):
+    content = "7.1% & 税收占比>50%"
+    import_report(write_table(tmp_path / "t.txt", [f"1\t王五\t{content}\t年底\t已开工\t是\t市财政局"]))
+    page = official_client.get("/dashboard/periods/2024-H1/").content.decode()
+    assert content in ParsedPage(page).text and "&amp;amp;" not in page and "&amp;gt;" not in page
+    response = official_client.get("/dashboard/periods/2024-H1/reports.csv")
+    [header, row] = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row[header.index("责任目标内容")] == content
 
 
 def test_an_unknown_period_is_not_found(official_client):

@@ -122,13 +122,13 @@ def test_it_joins_a_unit_name_split_by_a_line_wrap():
     assert record.units == ["市住房城乡建设局", "牡丹区人民政府", "菏泽鲁西新区管委会"]
 
 
-def test_it_keeps_allowed_html_and_removes_the_rest(tmp_path):
+def test_it_keeps_the_text_and_line_breaks_of_html_but_no_tag_nor_script(tmp_path):
     path = write_table(
         tmp_path / "t.txt",
-        ["1\t张三\t目标\t年底\t<p><b>减排：</b>完成<script>alert(1)</script></p>\t是\t市财政局"],
+        ["1\t张三\t目标\t年底\t<p><b>减排：</b>完成<script>alert(1)</script></p><p>两项 &amp; 三项</p>\t是\t市财政局"],
     )
     [record] = parse_progress_table(path).records
-    assert record.progress == "<p><b>减排：</b>完成</p>"
+    assert record.progress == "减排：完成\n两项 & 三项"
 
 
 def test_it_reads_the_header_names_of_other_cities_and_keeps_unknown_columns(tmp_path):

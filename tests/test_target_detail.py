@@ -1,9 +1,12 @@
 """`/dashboard/targets/<year>/<seq>/`: one target, its source sentence, its reports over years, its chart."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from targets.models import ProgressReport, Target
 from targets.synthetic import generate
 from tests.conftest import (
     FIXTURES,
@@ -29,12 +32,47 @@ def test_it_shows_source_history_evidence_and_chart(official_client):
     assert "完成度与序时进度" in page
 
 
-def test_html_in_progress_text_is_shown_sanitised(official_client, tmp_path):
-    progress = '<b>减排：</b>完成<script>alert("x")</script><img src=x onerror=alert(2)>'
+class ParsedPage(HTMLParser):
+    """A page as a browser reads it: its text, and its elements with their attributes."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.elements: list[tuple[str, dict]] = []
+        self.feed(html)
+        self.close()
+        self.text = "".join(self.parts)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_markup_in_a_progress_cell_shows_as_its_text_with_its_line_breaks_and_never_runs(official_client, tmp_path):
+    progress = '<b>进展：</b>完成<br>两项<script>alert("x")</script><img src=x onerror=alert(2)>'
     import_report(write_table(tmp_path / "t.txt", [f"1\t王五\t建设公园\t年底\t{progress}\t是\t市财政局"]))
+    assert ProgressReport.objects.get(target__year=2024, target__seq=1).progress == "进展：完成\n两项"
     page = official_client.get("/dashboard/targets/2024/1/").content.decode()
-    assert "<b>减排：</b>完成" in page
-    assert 'alert("x")' not in page and "onerror" not in page
+    assert "进展：完成<br>两项" in page
+    assert "<b>" not in page and 'alert("x")' not in page and "onerror" not in page
+
+
+def test_a_figure_in_a_text_that_was_markup_is_marked_on_the_right_characters(official_client, tmp_path):
+    progress = "<p><b>进展：</b>完成选址<br>已新建公园 3 处</p>"
+    import_report(write_table(tmp_path / "t.txt", [f"1\t王五\t新建公园 10 处以上\t年底\t{progress}\t是\t市财政局"]))
+    page = official_client.get("/dashboard/targets/2024/1/").content.decode()
+    assert '<mark class="goal">10 处以上</mark>' in page
+    assert '进展：完成选址<br>已新建公园 <mark class="achieved">3 处</mark>' in page
+
+
+def test_an_admin_edit_with_markup_in_a_target_shows_as_escaped_text(official_client, tmp_path):
+    import_report(write_table(tmp_path / "t.txt", ["1\t王五\t建设公园\t年底\t已开工\t是\t市财政局"]))
+    Target.objects.filter(year=2024, seq=1).update(content="<img src=x onerror=alert(1)>")
+    page = ParsedPage(official_client.get("/dashboard/targets/2024/1/").content.decode())
+    assert "<img src=x onerror=alert(1)>" in page.text
+    assert not [attrs for tag, attrs in page.elements if tag == "img" or "onerror" in attrs]
 
 
 def test_an_unknown_target_is_not_found(official_client):

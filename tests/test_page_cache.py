@@ -1,0 +1,48 @@
+"""Officials' pages are cached under the data version: an edit shows at once, whatever the cache does."""
+
+import pytest
+from django.core.cache import cache
+
+from targets.cache import data_version
+from targets.models import Target
+from tests.conftest import PROGRESS_2023_H1, import_report
+
+pytestmark = pytest.mark.django_db
+
+# More keys than the database cache keeps (MAX_ENTRIES 300): setting them culls the
+# alphabetically first third of the keys.
+PAST_THE_LIMIT = 400
+
+
+def fill_the_cache_past_its_limit() -> None:
+    for number in range(PAST_THE_LIMIT):
+        cache.set(f"template.cache.page.filler-{number:04d}", "x" * 10)
+
+
+def test_an_edit_shows_after_the_cache_is_filled_past_its_limit(official_client):
+    import_report(PROGRESS_2023_H1)
+    assert "新建并开通 5G 基站 1700 个以上" in official_client.get("/dashboard/targets/2023/86/").content.decode()
+    target = Target.objects.get(year=2023, seq=86)
+    target.content = "新建并开通 5G 基站 1800 个以上（管理员更正）"
+    target.save()
+    fill_the_cache_past_its_limit()
+    page = official_client.get("/dashboard/targets/2023/86/").content.decode()
+    assert "1800 个以上（管理员更正）" in page
+    assert "新建并开通 5G 基站 1700 个以上" not in page
+
+
+def test_the_data_version_never_goes_back_when_the_cache_is_emptied(db):
+    import_report(PROGRESS_2023_H1)
+    before = data_version()
+    Target.objects.filter(year=2023, seq=1).get().save()
+    cache.clear()
+    fill_the_cache_past_its_limit()
+    assert data_version() == before + 1
+
+
+def test_an_import_raises_the_data_version_once_it_has_written(db):
+    before = data_version()
+    import_report(PROGRESS_2023_H1)
+    after = data_version()
+    import_report(PROGRESS_2023_H1)  # unchanged: nothing written, the version stays
+    assert after > before and data_version() == after
