@@ -6,7 +6,7 @@ Each phase runs in a fresh process on a fresh SQLite file, so peak memory is its
   import  the whole `import_progress_file` (read, parse, resolve, save);
   floor   one bulk_create of the same already-parsed rows (targets, reports, units),
           the least any importer must spend writing them.
-  analyse the pace analysis (targets.pace) that an import runs after saving, on its own.
+  analyse the pace analysis (targets.measuring) that an import runs after saving, on its own.
 It prints rows/s, the ratio of import to floor time, the analysis rate, and peak memory at
 the full size and at a tenth of it.
 """
@@ -77,7 +77,7 @@ def django_setup(database: Path) -> None:
 
 
 def phase_import(table: Path) -> float:
-    from importers.save import import_progress_file
+    from targets.imports import import_progress_file
 
     start = time.perf_counter()
     summary = import_progress_file(table, analyse=False)
@@ -88,8 +88,8 @@ def phase_import(table: Path) -> float:
 
 def phase_analyse(table: Path) -> float:
     """The pace analysis that an import runs after saving (issue 5), timed on its own."""
-    from importers.save import import_progress_file
-    from targets.pace import recompute_pace
+    from targets.imports import import_progress_file
+    from targets.measuring import recompute_pace
 
     import_progress_file(table, analyse=False)
     start = time.perf_counter()
@@ -100,8 +100,8 @@ def phase_analyse(table: Path) -> float:
 
 def phase_floor(table: Path) -> float:
     from importers.progress_table import parse_progress_table
-    from importers.save import known_unit_spellings
     from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit
+    from targets.unit_spellings import known_unit_spellings
 
     parsed = parse_progress_table(table, known_unit_spellings())
     period = ReportingPeriod.objects.create(year=2030, kind="H1", code="2030-H1", label="x", as_of="2030-06-30")

@@ -94,7 +94,7 @@ def step_prepare(database: str, years: int) -> dict:
 
 def step_import(database: str, table: str) -> dict:
     django_setup(database)
-    from importers.save import import_progress_file
+    from targets.imports import import_progress_file
 
     start = time.perf_counter()
     summary = import_progress_file(Path(table), imported_by="bench")

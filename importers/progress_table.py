@@ -6,22 +6,20 @@ and shift the cells of continuation rows (merged cells in the original) to the l
 """
 
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.deadlines import parse_deadline
+from analysis.statuses import is_status_mark, status_code
 from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
 from importers.columns import Block, describe_field, find_blocks
-from importers.deadlines import parse_deadline
 from importers.errors import SourceError
 from importers.periods import Period, period_from_title
-from importers.statuses import is_status_mark, status_code
 from importers.text import plain_text
 from importers.units import looks_like_units, split_units
 
 _SEQ = re.compile(r"\d{1,5}")
-# The longest texts the database keeps for these fields; longer means a misread row.
-MAX_LENGTHS = {"leader": 50, "deadline": 50, "status": 50, "unit": 100}
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 
 
@@ -59,12 +57,18 @@ def normalise_leader(name: str) -> str:
 
 
 def open_progress_table(
-    path: Path, known_units: Container[str] = (), *, limits: ArchiveLimits = DEFAULT_LIMITS
+    path: Path,
+    known_units: Container[str] = (),
+    *,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    field_lengths: Mapping[str, int] | None = None,
 ) -> ProgressTable:
     """Read up to the first header row; `records` then yields the table's rows one by one.
 
     The title, period and notes are known on return; warnings grow as records are read.
-    `limits` bound how far an .xlsx may inflate (the caller's configuration).
+    The caller's configuration: `limits` bound how far an .xlsx may inflate; `field_lengths`
+    are the longest leader, deadline, status and unit texts it can keep (a longer one means a
+    misread row, refused with its place).
     """
     table = ProgressTable(path.name)
     rows = read_rows(path, limits)
@@ -73,17 +77,21 @@ def open_progress_table(
             continue
         if blocks := find_blocks(row.cells):
             _check_columns(path.name, row, blocks)
-            table.records = _TableReader(table, known_units).records(blocks, rows)
+            table.records = _TableReader(table, known_units, field_lengths or {}).records(blocks, rows)
             return table
         _read_preamble(table, row)
     raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
 
 
 def parse_progress_table(
-    path: Path, known_units: Container[str] = (), *, limits: ArchiveLimits = DEFAULT_LIMITS
+    path: Path,
+    known_units: Container[str] = (),
+    *,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    field_lengths: Mapping[str, int] | None = None,
 ) -> ProgressTable:
     """The whole table at once, for small files and tests."""
-    table = open_progress_table(path, known_units, limits=limits)
+    table = open_progress_table(path, known_units, limits=limits, field_lengths=field_lengths)
     table.records = list(table.records)
     return table
 
@@ -104,7 +112,8 @@ def _read_preamble(table: ProgressTable, row: SourceRow) -> None:
 
 
 class _TableReader:
-    def __init__(self, table: ProgressTable, known_units: Container[str]):
+    def __init__(self, table: ProgressTable, known_units: Container[str], field_lengths: Mapping[str, int]):
+        self.field_lengths = field_lengths
         self.table = table
         self.known_units = known_units
         self.last: ProgressRecord | None = None
@@ -219,8 +228,9 @@ class _TableReader:
         for key, text in [("leader", record.leader), ("deadline", record.deadline), ("status", record.status)] + [
             ("unit", name) for name in record.units
         ]:
-            if len(text) > MAX_LENGTHS[key]:
-                problem = f"the {key} cell is {len(text)} characters long (at most {MAX_LENGTHS[key]}): {text[:20]!r}…"
+            if len(text) > self.field_lengths.get(key, len(text)):
+                longest = self.field_lengths[key]
+                problem = f"the {key} cell is {len(text)} characters long (at most {longest}): {text[:20]!r}…"
                 raise SourceError(self.table.file_name, problem, record.where)
         if "status" in block.columns and not record.status and not record.units:
             self.warn(record.where, f"target {record.seq} looks cut off by the page: no status and no responsible unit")

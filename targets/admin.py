@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from targets.measuring import recompute_pace
 from targets.models import (
     DataVersion,
     ImportBatch,
@@ -28,7 +29,6 @@ from targets.models import (
     UnitAlias,
     WorkReport,
 )
-from targets.pace import recompute_pace
 
 
 @admin.register(ReportingPeriod)

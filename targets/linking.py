@@ -12,8 +12,8 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Q
 
-from importers.matching import PairScoreBounds, SentenceMatcher, known_words, remember_words, text_digest, words
-from importers.pace import goals_of
+from analysis.matching import PairScoreBounds, SentenceMatcher, known_words, remember_words, text_digest, words
+from analysis.pace import goals_of
 from targets.cache import bump_data_version
 from targets.models import (
     NoticeTask,

@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from importers import statuses
-from importers.progress_table import MAX_LENGTHS
+from analysis import statuses
+
+# The longest names and marks kept; the importer refuses longer ones as misread rows.
+NAME_LENGTH, UNIT_LENGTH, MARK_LENGTH = 50, 100, 50
 
 
 class PeriodKind(models.TextChoices):
@@ -63,7 +65,7 @@ class ReportingPeriod(models.Model):
 
 class Leader(models.Model):
     # Stored without inner spaces: `曹 临` and `曹临` are one person.
-    name = models.CharField(_("姓名"), max_length=MAX_LENGTHS["leader"], unique=True)
+    name = models.CharField(_("姓名"), max_length=NAME_LENGTH, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +77,7 @@ class Leader(models.Model):
 
 
 class Unit(models.Model):
-    name = models.CharField(_("规范名称"), max_length=MAX_LENGTHS["unit"], unique=True)
+    name = models.CharField(_("规范名称"), max_length=UNIT_LENGTH, unique=True)
     needs_review = models.BooleanField(
         _("待审核"), default=False, help_text=_("导入时遇到的新写法，请确认它是新单位还是已有单位的别名。")
     )
@@ -90,7 +92,7 @@ class Unit(models.Model):
 
 
 class UnitAlias(models.Model):
-    spelling = models.CharField(_("写法"), max_length=MAX_LENGTHS["unit"], unique=True)
+    spelling = models.CharField(_("写法"), max_length=UNIT_LENGTH, unique=True)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("责任单位"))
 
     class Meta:
@@ -106,7 +108,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     seq = models.PositiveIntegerField(_("序号"))
     content = models.TextField(_("责任目标内容"))
-    deadline = models.CharField(_("完成时限"), max_length=MAX_LENGTHS["deadline"], blank=True)
+    deadline = models.CharField(_("完成时限"), max_length=MARK_LENGTH, blank=True)
     due_date = models.DateField(_("截止日期"), null=True, blank=True)
     ongoing = models.BooleanField(_("长期任务"), default=False)
 
@@ -219,11 +221,11 @@ class ProgressReport(models.Model):
         Leader, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("市政府领导")
     )
     units = models.ManyToManyField(Unit, through="ReportUnit", related_name="reports", verbose_name=_("责任单位"))
-    deadline = models.CharField(_("完成时限（本行）"), max_length=MAX_LENGTHS["deadline"], blank=True)
+    deadline = models.CharField(_("完成时限（本行）"), max_length=MARK_LENGTH, blank=True)
     progress = models.TextField(_("推进情况"), blank=True)
     progress_shared = models.BooleanField(_("与上一行共用推进情况"), default=False)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.UNREPORTED)
-    status_as_written = models.CharField(_("状态原文"), max_length=MAX_LENGTHS["status"], blank=True)
+    status_as_written = models.CharField(_("状态原文"), max_length=MARK_LENGTH, blank=True)
     extras = models.JSONField(_("其他列"), default=dict, blank=True)
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_line = models.CharField(_("来源位置"), max_length=100)
@@ -248,7 +250,7 @@ class ReportUnit(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_units")
     # 0 is the lead unit (牵头), the others follow in written order.
     position = models.PositiveSmallIntegerField(default=0)
-    as_written = models.CharField(max_length=MAX_LENGTHS["unit"])
+    as_written = models.CharField(max_length=UNIT_LENGTH)
 
     class Meta:
         ordering = ["report", "position"]
@@ -430,7 +432,7 @@ class TaskUnit(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
     role = models.CharField(max_length=13, choices=ROLES)
     position = models.PositiveSmallIntegerField()
-    as_written = models.CharField(max_length=MAX_LENGTHS["unit"])
+    as_written = models.CharField(max_length=UNIT_LENGTH)
 
     class Meta:
         ordering = ["task", "role", "position"]
@@ -586,7 +588,7 @@ class DataVersion(models.Model):
 
 
 class TextWords(models.Model):
-    """The words matching weighs in a text (importers.matching.words), kept under the text's
+    """The words matching weighs in a text (analysis.matching.words), kept under the text's
     digest: segmenting is the slow part of linking, and a text's words never change."""
 
     digest = models.CharField(max_length=32, primary_key=True)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, connections
 from django.test import Client
 
-from importers.save import import_progress_file
+from targets.imports import import_progress_file
 from targets.models import ProgressReport, Target
 from tests.conftest import PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report
 

@@ -1,4 +1,4 @@
-"""importers/pace.py: goals, achieved figures, completion, 序时进度 and signals, on hand-checked cases."""
+"""analysis/pace.py: goals, achieved figures, completion, 序时进度 and signals, on hand-checked cases."""
 
 import csv
 from datetime import date
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from importers.deadlines import parse_deadline
-from importers.pace import Thresholds, assess, base_value, expected_share
+from analysis.deadlines import parse_deadline
+from analysis.pace import Thresholds, assess, base_value, expected_share
+from analysis.statuses import status_code
 from importers.progress_table import parse_progress_table
-from importers.statuses import status_code
 from tests.conftest import PROGRESS_FIXTURES
 
 CASES = Path(__file__).parent / "data" / "pace_cases.tsv"

@@ -8,6 +8,7 @@ import pytest
 from importers.errors import SourceError
 from importers.periods import Period
 from importers.progress_table import parse_progress_table
+from targets.imports import progress_field_lengths
 from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, write_table
 
 
@@ -244,5 +245,10 @@ def test_a_truncated_xlsx_is_refused(tmp_path):
 
 def test_an_overlong_leader_cell_is_refused_with_its_line(tmp_path):
     path = write_table(tmp_path / "t.txt", ["1\t" + "王" * 60 + "\t目标\t年底\t进展\t是\t市财政局"])
-    with pytest.raises(SourceError, match=r"^t.txt, line 4: the leader cell is 60 characters long"):
-        parse_progress_table(path)
+    with pytest.raises(SourceError, match=r"^t.txt, line 4: the leader cell is 60 characters long \(at most 50\)"):
+        parse_progress_table(path, field_lengths=progress_field_lengths())
+
+
+def test_without_field_lengths_the_parser_keeps_a_long_cell(tmp_path):
+    path = write_table(tmp_path / "t.txt", ["1\t" + "王" * 60 + "\t目标\t年底\t进展\t是\t市财政局"])
+    assert parse_progress_table(path).records[0].leader == "王" * 60

@@ -1,4 +1,4 @@
-"""importers/quantities.py: numerals and figures as the government's documents write them."""
+"""analysis/quantities.py: numerals and figures as the government's documents write them."""
 
 import csv
 from decimal import Decimal
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importers.quantities import chinese_number, find_quantities
+from analysis.quantities import chinese_number, find_quantities
 
 PHRASES = Path(__file__).parent / "data" / "quantity_phrases.tsv"
 DIGITS = "零一二三四五六七八九"

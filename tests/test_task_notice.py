@@ -1,4 +1,4 @@
-"""importers/task_notice.py on notice 菏政办字〔2023〕13号 and on a notice written for these tests."""
+"""importers/task_notice_parser.py on notice 菏政办字〔2023〕13号 and on a notice written for these tests."""
 
 from datetime import date
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from importers.errors import SourceError
-from importers.task_notice import parse_task_notice
+from importers.task_notice_parser import parse_task_notice
 from tests.conftest import FIXTURES
 
 NOTICE = FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"

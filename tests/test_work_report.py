@@ -1,4 +1,4 @@
-"""importers/work_report.py on the 2022-12-27 abstract and on a report written for these tests."""
+"""importers/work_report_parser.py on the 2022-12-27 abstract and on a report written for these tests."""
 
 import csv
 from datetime import date
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from importers.errors import SourceError
-from importers.work_report import parse_work_report
+from importers.work_report_parser import parse_work_report
 from tests.conftest import FIXTURES
 
 WORK_REPORT = FIXTURES / "work-report-2022-12-27-abstract.txt"

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from importers.matching import SentenceMatcher
+from analysis.matching import SentenceMatcher
 from targets.linking import YEAR_THRESHOLD, link_targets_across_years, year_link_score
 from targets.models import Target, TargetYearLink
 from targets.synthetic import generate

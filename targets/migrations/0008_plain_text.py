@@ -6,8 +6,8 @@ again: the figures' spans index the stored text, so spans measured on the HTML n
 from django.db import migrations
 from django.db.models import F
 
-from importers.deadlines import parse_deadline
-from importers.pace import Pace, Thresholds, assess
+from analysis.deadlines import parse_deadline
+from analysis.pace import Pace, Thresholds, assess
 from importers.text import html_to_text
 
 CHUNK = 900  # ids per query: SQLite takes at most 999 parameters in older builds
@@ -83,7 +83,7 @@ def _measure_again(apps, db, target_ids: list[int], report_ids: list[int]) -> No
 
 
 def pace_fields(pace: Pace) -> dict:
-    """ReportPace's fields as this migration knows them, filled as targets/pace.py fills them: a
+    """ReportPace's fields as this migration knows them, filled as targets/measuring.py fills them: a
     migration writes the schema of its own time, whatever the model becomes later."""
     goal, achieved, share = pace.goal, pace.achieved, pace.stated_share
     return {

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.errors import SourceError
-from importers.save import import_progress_file
+from targets.imports import import_progress_file
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-from importers.save_documents import import_task_notice_file
+from targets.imports import import_task_notice_file
 from targets.management.document_command import DocumentImportCommand
 
 

@@ -1,4 +1,4 @@
-from importers.save_documents import import_work_report_file
+from targets.imports import import_work_report_file
 from targets.management.document_command import DocumentImportCommand
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from targets.measuring import recompute_pace
 from targets.models import ProgressReport, ReportingPeriod
-from targets.pace import recompute_pace
 
 
 class Command(BaseCommand):

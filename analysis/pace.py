@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from importers.deadlines import Deadline
-from importers.quantities import ABOUT, WITHIN, Quantity, find_quantities
+from analysis.deadlines import Deadline
+from analysis.quantities import ABOUT, WITHIN, Quantity, find_quantities
 
 AMOUNT, GROWTH, SHARE, CEILING, STATED_SHARE = "amount", "growth", "share", "ceiling", "stated_share"
 GREEN, YELLOW, RED, GREY, CANCELLED = "green", "yellow", "red", "grey", "cancelled"
@@ -66,7 +66,7 @@ _EARLY_STAGE = re.compile(
 
 
 @dataclass(frozen=True)
-class Figure:
+class FoundFigure:
     """A figure read from a text, with where it stands so that a page can highlight it."""
 
     value: Decimal
@@ -83,15 +83,15 @@ class Goal:
     value: Decimal
     unit: str
     comparison: str | None
-    figure: Figure
+    figure: FoundFigure
 
 
 @dataclass(frozen=True)
 class Pace:
     kind: str | None = None  # amount, growth, share, ceiling or stated_share: how it was measured
     goal: Goal | None = None
-    achieved: Figure | None = None
-    stated_share: Figure | None = None
+    achieved: FoundFigure | None = None
+    stated_share: FoundFigure | None = None
     completion: float | None = None  # of the goal (amounts) or as the text states it
     expected: float | None = None
     measured_signal: str = GREY
@@ -141,7 +141,7 @@ def goals_of(text: str) -> list[Goal]:
         before = re.split(r"[和及与]", _clause_before(text[start:], quantity.start - start))[-1]
         after = _clause_after(text[:stop], quantity.end).strip("、")
         measure = f"{before}…{after}".strip("…")
-        figure = Figure(quantity.value, quantity.unit, quantity.start, quantity.end, quantity.text)
+        figure = FoundFigure(quantity.value, quantity.unit, quantity.start, quantity.end, quantity.text)
         goals.append(Goal(_kind(quantity, before), measure, quantity.value, quantity.unit, quantity.comparison, figure))
     return goals
 
@@ -195,16 +195,16 @@ def _clause_overlap(goal_words: set[str], clause: str) -> float:
     return shared / min(len(goal_words), len(words)) if shared >= 2 else 0.0
 
 
-def stated_share(progress: str) -> Figure | None:
+def stated_share(progress: str) -> FoundFigure | None:
     match = _STATED_SHARE.search(progress)
     if not match:
         return None
-    return Figure(Decimal(match["value"]), "%", match.start(), match.end(), match.group())
+    return FoundFigure(Decimal(match["value"]), "%", match.start(), match.end(), match.group())
 
 
 def achieved_for(
-    goal: Goal, progress: str, exclude: Figure | None = None, found: list[Quantity] | None = None
-) -> Figure | None:
+    goal: Goal, progress: str, exclude: FoundFigure | None = None, found: list[Quantity] | None = None
+) -> FoundFigure | None:
     """The figure of the progress text that measures what the goal measures: same unit (once
     万 and 亿 are taken out) and the goal's words around it; none rather than a wrong one."""
     goal_words = _bigrams(goal.measure)
@@ -236,7 +236,7 @@ def achieved_for(
             best, best_score = quantity, score
     if best is None or best_score < MATCH_THRESHOLD:
         return None
-    return Figure(best.value, best.unit, best.start, best.end, best.text)
+    return FoundFigure(best.value, best.unit, best.start, best.end, best.text)
 
 
 def expected_share(deadline: Deadline, year: int, as_of: date) -> float | None:
@@ -340,7 +340,7 @@ def _rate_signal(goal: Goal, achieved: Decimal, thresholds: Thresholds):
     return (YELLOW if gap <= thresholds.rate_margin else RED), gap
 
 
-def _rate_note(goal: Goal, achieved: Figure) -> str:
+def _rate_note(goal: Goal, achieved: FoundFigure) -> str:
     if goal.kind == CEILING:
         verdict = "未超过" if achieved.value <= goal.value else "超过"
         return f"{achieved.text}，{verdict}上限 {goal.figure.text}"

@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from analysis.quantities import Quantity, find_quantities
 from importers.cells import text_lines
 from importers.errors import SourceError
-from importers.quantities import Quantity, find_quantities
 
 REVIEW, GOALS, KEY_WORK, CAPACITY, OTHER = "review", "goals", "key_work", "capacity", "other"
 # Words of a top heading that say which part of the report it opens.
@@ -41,16 +41,16 @@ _CJK = re.compile(r"[\u4e00-\u9fff“]")
 
 
 @dataclass
-class Section:
+class SectionRecord:
     number: str
     title: str
     level: int
     kind: str
-    children: list["Section"] = field(default_factory=list)
+    children: list["SectionRecord"] = field(default_factory=list)
 
 
 @dataclass
-class Sentence:
+class SentenceRecord:
     text: str
     section_path: tuple[str, ...]
     kind: str
@@ -59,7 +59,7 @@ class Sentence:
 
 
 @dataclass
-class Figure:
+class FigureRecord:
     """A figure of the report: reported for the past year, a main goal, or a commitment."""
 
     kind: str  # "review", "goal" or "commitment"
@@ -75,7 +75,7 @@ class Figure:
 
 
 @dataclass
-class WorkReport:
+class WorkReportRecord:
     file_name: str
     title: str = ""
     delivered_on: date | None = None
@@ -83,13 +83,13 @@ class WorkReport:
     speaker: str = ""
     speaker_role: str = ""
     year_of_goals: int | None = None
-    sections: list[Section] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
+    sections: list[SectionRecord] = field(default_factory=list)
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    figures: list[FigureRecord] = field(default_factory=list)
 
 
-def parse_work_report(path: Path) -> WorkReport:
-    report = WorkReport(path.name)
+def parse_work_report(path: Path) -> WorkReportRecord:
+    report = WorkReportRecord(path.name)
     paragraphs = _paragraphs(path)
     body_at = next((i for i, (_, text) in enumerate(paragraphs) if _TOP.match(text)), len(paragraphs))
     _read_title_lines(report, paragraphs[:body_at])
@@ -133,7 +133,7 @@ def _is_heading(text: str) -> bool:
     return bool(_TOP.match(text) or _SECOND.match(text))
 
 
-def _read_title_lines(report: WorkReport, paragraphs: list[tuple[int, str]]) -> None:
+def _read_title_lines(report: WorkReportRecord, paragraphs: list[tuple[int, str]]) -> None:
     for _, text in paragraphs:
         if "政府工作报告" in text and not report.title:
             report.title = text
@@ -149,15 +149,15 @@ def _read_title_lines(report: WorkReport, paragraphs: list[tuple[int, str]]) -> 
 
 
 class _Reader:
-    def __init__(self, report: WorkReport):
+    def __init__(self, report: WorkReportRecord):
         self.report = report
-        self.stack: list[Section] = []
+        self.stack: list[SectionRecord] = []
 
     def open_section(self, number: str, title: str, level: int) -> None:
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         kind = self.stack[0].kind if self.stack else _part_of(title)
-        section = Section(number, title, level, kind)
+        section = SectionRecord(number, title, level, kind)
         (self.stack[-1].children if self.stack else self.report.sections).append(section)
         self.stack.append(section)
         if level == 1 and kind == GOALS and (year := _YEAR.search(title)):
@@ -186,7 +186,7 @@ class _Reader:
             text = text[item.end() :]
         path = tuple(section.number for section in self.stack if section.number)
         kind = self.stack[0].kind if self.stack else OTHER
-        self.report.sentences.append(Sentence(text, path, kind, len(self.report.sentences), line))
+        self.report.sentences.append(SentenceRecord(text, path, kind, len(self.report.sentences), line))
 
 
 def _part_of(title: str) -> str:
@@ -197,7 +197,7 @@ def _first_clause(text: str) -> str:
     return re.split(r"[。，,；;：:]", text, maxsplit=1)[0]
 
 
-def _figures(report: WorkReport) -> list[Figure]:
+def _figures(report: WorkReportRecord) -> list[FigureRecord]:
     figures = []
     for sentence in report.sentences:
         if sentence.kind == GOALS and "主要预期目标" in sentence.text:
@@ -213,7 +213,7 @@ def _figures(report: WorkReport) -> list[Figure]:
     return figures
 
 
-def _goals(sentence: Sentence) -> list[Figure]:
+def _goals(sentence: SentenceRecord) -> list[FigureRecord]:
     """Each clause of `主要预期目标为:…` is a goal, with a figure or without (qualitative)."""
     listed = re.search(r"目标[为是][:：]?", sentence.text)
     if not listed:
@@ -228,7 +228,7 @@ def _goals(sentence: Sentence) -> list[Figure]:
             goals.append(_figure("goal", sentence, quantities[0], measure, start=start))
         else:
             goals.append(
-                Figure("goal", text, text, None, "", None, sentence.position, start=start, end=start + len(text))
+                FigureRecord("goal", text, text, None, "", None, sentence.position, start=start, end=start + len(text))
             )
     return goals
 
@@ -243,8 +243,8 @@ def _counted(text: str) -> list[Quantity]:
     ]
 
 
-def _figure(kind: str, sentence: Sentence, quantity: Quantity, measure: str, start: int = 0) -> Figure:
-    return Figure(
+def _figure(kind: str, sentence: SentenceRecord, quantity: Quantity, measure: str, start: int = 0) -> FigureRecord:
+    return FigureRecord(
         kind,
         quantity.text,
         measure,

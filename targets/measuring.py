@@ -1,14 +1,14 @@
-"""Storing what importers/pace.py measures for each progress report."""
+"""Storing what analysis/pace.py measures for each progress report."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 
-from importers.deadlines import parse_deadline
-from importers.pace import Pace, Thresholds, assess
+from analysis.deadlines import parse_deadline
+from analysis.pace import Pace, Thresholds, assess
+from analysis.statuses import UNREPORTED, status_code
 from importers.periods import Period
 from importers.progress_table import ProgressRecord
-from importers.statuses import UNREPORTED, status_code
 from targets.bulk import delete_rows, insert_values
 from targets.cache import bump_data_version
 from targets.models import PaceSettings, ProgressReport, ReportingPeriod, ReportPace

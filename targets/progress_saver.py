@@ -1,34 +1,26 @@
-"""Saving a progress table into the models: the one step of importers/ that knows Django.
+"""Saving a parsed progress table into the models (targets.imports runs it in its transaction).
 
-The save is atomic and idempotent: each row is compared with what is stored for the
+The save is idempotent: each row is compared with what is stored for the
 period, and only what differs is written. A file that changes nothing records no batch.
-Records stream through in chunks, so memory does not grow with the file; rows are
+Records go through in chunks; rows are
 written with plain multi-row statements (targets.bulk).
 """
 
-import getpass
 import hashlib
 import json
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import connection
 from django.db.models import Max
 
-from importers.cells import ArchiveLimits
-from importers.deadlines import parse_deadline
-from importers.errors import SourceError
-from importers.periods import Period, parse_period_code
-from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
-from importers.statuses import UNREPORTED, status_code
+from analysis.deadlines import parse_deadline
+from analysis.statuses import UNREPORTED, status_code
+from importers.periods import Period
+from importers.progress_table import ProgressRecord, ProgressTable
 from targets.bulk import delete_rows, insert_rows, update_rows
-from targets.cache import bump_data_version, data_version
-from targets.linking import YearRelinking
 from targets.models import (
     ImportBatch,
     Leader,
@@ -37,14 +29,10 @@ from targets.models import (
     ReportPace,
     ReportUnit,
     Target,
-    Unit,
-    UnitAlias,
 )
-from targets.pace import measure_records, store_measured
+from targets.unit_spellings import resolve_unit_spellings
 
 CHUNK_ROWS = 2000
-# Any fixed number: the key of the PostgreSQL advisory lock that imports take in turn.
-IMPORT_LOCK_KEY = 7_202_300
 # Ids per IN (…) list: below SQLite's oldest limit of 999 parameters.
 IDS_PER_QUERY = 900
 
@@ -73,141 +61,6 @@ class ImportSummary:
         )
 
 
-def known_unit_spellings() -> set[str]:
-    return set(UnitAlias.objects.values_list("spelling", flat=True)) | set(Unit.objects.values_list("name", flat=True))
-
-
-def import_progress_file(
-    path: Path,
-    *,
-    period_code: str | None = None,
-    imported_by: str = "",
-    publish: bool = False,
-    dry_run: bool = False,
-    analyse: bool = True,
-    on_phase: Callable[[str], None] = lambda phase: None,
-) -> ImportSummary:
-    """Read, check and save one progress-table file; a SourceError leaves the database untouched.
-
-    Everything that only reads comes first, while readers and other writers go on: the file is
-    read and parsed, each report measured (targets.pace) and the year's links found (with
-    `analyse`; the import benchmark times that step on its own). Then one short transaction
-    writes it all, so the file lands whole or not at all and the write lock is held only while
-    rows are written. `on_phase` hears each phase's name (reading, analysing, writing, written,
-    done) as it starts, for a progress display."""
-    on_phase("reading")
-    table, period = _read_table(path, period_code)
-    records = list(table.records)
-    on_phase("analysing")
-    plan = _ImportPlan(records, period) if analyse else None
-    saver = _Saver(table, period, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser())
-    started = time.perf_counter()
-    with write_transaction(path.name):
-        on_phase("writing")
-        plan = plan and plan.fresh()
-        summary = saver.save(records, publish)
-        if dry_run:
-            summary.dry_run, summary.batch_id = True, None
-            transaction.set_rollback(True)
-        elif summary.new or summary.updated or summary.removed:
-            if plan is not None:
-                plan.store(saver.period_row)
-            bump_data_version()
-        on_phase("written")
-    summary.write_seconds = time.perf_counter() - started
-    if plan is not None and not dry_run:
-        plan.keep_words()
-    on_phase("done")
-    return summary
-
-
-def _read_table(path: Path, period_code: str | None) -> tuple[ProgressTable, Period]:
-    if not path.is_file():
-        raise SourceError(path.name, f"no such file: {path}")
-    table = open_progress_table(path, known_unit_spellings(), limits=archive_limits())
-    if period_code:
-        try:
-            return table, parse_period_code(period_code)
-        except ValueError as error:
-            raise SourceError(path.name, str(error)) from None
-    if table.period:
-        return table, table.period
-    raise SourceError(path.name, "no reporting period in the title line (e.g. …2023年…上半年…); give --period CODE")
-
-
-def archive_limits() -> ArchiveLimits:
-    return ArchiveLimits(max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
-
-
-class _ImportPlan:
-    """What an import computes from the file before it writes: each report's pace and, when the
-    year's targets change, the links they will have. Found against the data as of `version`;
-    if another write landed since, `fresh` (called first thing in the write transaction, before
-    this import writes) finds it again there."""
-
-    def __init__(self, records: list[ProgressRecord], period: Period):
-        self.records, self.period = records, period
-        self.version = data_version()
-        self.paces = measure_records(records, period)
-        texts: dict[int, str] = {}
-        for record in records:
-            texts.setdefault(record.seq, record.content)
-        stored = dict(Target.objects.filter(year=period.year, seq__in=texts).values_list("seq", "content"))
-        changed = any(stored.get(seq) != content for seq, content in texts.items())
-        self.relinking = YearRelinking(period.year, texts) if changed else None
-
-    def fresh(self) -> "_ImportPlan":
-        return self if data_version() == self.version else _ImportPlan(self.records, self.period)
-
-    def keep_words(self) -> None:
-        if self.relinking is not None:
-            self.relinking.keep_words()
-
-    def store(self, period_row: ReportingPeriod) -> None:
-        store_measured(period_row, self.paces)
-        if self.relinking is not None:
-            self.relinking.store()
-
-
-@contextmanager
-def write_transaction(source: str) -> Iterator[None]:
-    """The one transaction of an import, taken in turn with other imports: SQLite's IMMEDIATE
-    transactions queue writers, and on PostgreSQL an advisory lock does (two imports of one
-    period would otherwise both insert its new targets). A writer still waiting after the busy
-    timeout gets one line, never a traceback, and has written nothing."""
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{settings.WRITE_WAIT_SECONDS}s"])
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
-            yield
-    except OperationalError as error:
-        if not any(sign in str(error) for sign in ("database is locked", "lock timeout")):
-            raise
-        raise SourceError(
-            source,
-            f"another import held the database for over {settings.WRITE_WAIT_SECONDS} s; nothing was written, try again",
-        ) from None
-
-
-def resolve_unit_spellings(where_of: dict[str, str]) -> tuple[dict[str, int], list[str]]:
-    """Unit ids of spellings (each with where it was first read), through the alias table.
-
-    A spelling not known yet becomes a unit marked for review, with a warning: never an
-    error, never dropped.
-    """
-    spellings = set(where_of)
-    ids = dict(UnitAlias.objects.filter(spelling__in=spellings).values_list("spelling", "unit_id"))
-    ids.update(Unit.objects.filter(name__in=spellings - ids.keys()).values_list("name", "pk"))
-    unknown = sorted(spellings - ids.keys())
-    if not unknown:
-        return ids, []
-    Unit.objects.bulk_create([Unit(name=name, needs_review=True) for name in unknown])
-    ids.update(Unit.objects.filter(name__in=unknown).values_list("name", "pk"))
-    return ids, [f"{where_of[name]}: new unit {name!r} created and marked for review" for name in unknown]
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:
@@ -226,7 +79,7 @@ def _digest(state: tuple) -> bytes:
     return hashlib.blake2b(repr(state).encode(), digest_size=16).digest()
 
 
-class _Saver:
+class ProgressSaver:
     def __init__(self, table: ProgressTable, period: Period, *, sha256: str, imported_by: str):
         self.table = table
         self.period = period

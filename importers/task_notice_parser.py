@@ -28,7 +28,7 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 @dataclass
-class NoticeTask:
+class TaskRecord:
     number: int
     text: str
     lead_units: list[str]
@@ -37,15 +37,15 @@ class NoticeTask:
 
 
 @dataclass
-class NoticeSection:
+class NoticeSectionRecord:
     number: str
     title: str
     line: int
-    tasks: list[NoticeTask] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
 
 
 @dataclass
-class TaskNotice:
+class TaskNoticeRecord:
     file_name: str
     doc_number: str = ""
     office: str = ""
@@ -54,17 +54,17 @@ class TaskNotice:
     issued_on: date | None = None
     printed_on: date | None = None
     preamble: list[str] = field(default_factory=list)
-    sections: list[NoticeSection] = field(default_factory=list)
+    sections: list[NoticeSectionRecord] = field(default_factory=list)
     distribution: str = ""
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def tasks(self) -> list[NoticeTask]:
+    def tasks(self) -> list[TaskRecord]:
         return [task for section in self.sections for task in section.tasks]
 
 
-def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotice:
-    notice = TaskNotice(path.name)
+def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNoticeRecord:
+    notice = TaskNoticeRecord(path.name)
     lines = [(number, line.strip().lstrip("#").strip()) for number, line in text_lines(path) if line.strip()]
     if not lines:
         raise SourceError(path.name, "the file is empty")
@@ -75,7 +75,7 @@ def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotic
     if body_at is None:
         raise SourceError(path.name, "not a task notice: no numbered sections (一、…)")
     pieces: dict[int, list[str]] = {}
-    task: NoticeTask | None = None
+    task: TaskRecord | None = None
     for number, text in lines[body_at:]:
         if text.startswith("抄送"):
             notice.distribution = text
@@ -84,10 +84,10 @@ def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotic
             if (found := _DATE.search(text)) and "印发" in text:
                 notice.printed_on = _date(found)
         elif section := _SECTION.match(text):
-            notice.sections.append(NoticeSection(section[1], section[2].strip(), number))
+            notice.sections.append(NoticeSectionRecord(section[1], section[2].strip(), number))
             task = None
         elif (start := _TASK.match(text)) and int(start[1]) == len(notice.tasks) + 1 and notice.sections:
-            task = NoticeTask(int(start[1]), "", [], [], number)
+            task = TaskRecord(int(start[1]), "", [], [], number)
             notice.sections[-1].tasks.append(task)
             pieces[task.number] = [text[start.end() :]]
         elif task is not None:
@@ -102,7 +102,7 @@ def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotic
     return notice
 
 
-def _read_header(notice: TaskNotice, lines: list[tuple[int, str]]) -> None:
+def _read_header(notice: TaskNoticeRecord, lines: list[tuple[int, str]]) -> None:
     for _, text in lines:
         if not notice.doc_number and (found := _DOC_NUMBER.search(text)):
             notice.doc_number = found.group()
@@ -118,7 +118,7 @@ def _read_header(notice: TaskNotice, lines: list[tuple[int, str]]) -> None:
             notice.preamble.append(text)
 
 
-def _finish_task(task: NoticeTask, text: str, known_units: Container[str]) -> None:
+def _finish_task(task: TaskRecord, text: str, known_units: Container[str]) -> None:
     units = _UNITS.search(text)
     if units:
         task.lead_units = split_units(units["lead"], known_units)
