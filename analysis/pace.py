@@ -19,12 +19,21 @@ from datetime import date
 from decimal import Decimal
 
 from analysis.deadlines import Deadline
-from analysis.quantities import ABOUT, WITHIN, Quantity, find_quantities
+from analysis.quantities import (
+    ABOUT,
+    CLASSIFIERS,
+    NOT_AMOUNTS,
+    SCALES,
+    THING_CLASSIFIERS,
+    WITHIN,
+    Quantity,
+    find_quantities,
+)
+from analysis.signals import CANCELLED, GREEN, GREY, RED, YELLOW
+from analysis.statuses import BEHIND, DROPPED, ON_TRACK
 
 AMOUNT, GROWTH, SHARE, CEILING, STATED_SHARE = "amount", "growth", "share", "ceiling", "stated_share"
-GREEN, YELLOW, RED, GREY, CANCELLED = "green", "yellow", "red", "grey", "cancelled"
 
-_SCALES = {"万": Decimal(10**4), "亿": Decimal(10**8)}
 _RATE_WORDS = re.compile(r"增长|增速|增幅|提高|下降|降低|减少")
 _CLAUSE = re.compile(r"[，,；;。：:！？、]")
 _SENTENCE = re.compile(r"[。；;！？]")
@@ -33,28 +42,6 @@ _STATED_SHARE = re.compile(
     r"|占(?:年度|全年)(?:总投资|计划|目标|任务|预算)?的?|达到?(?:年度|全年)(?:计划|目标|任务)的?)"
     r"\s*(?P<value>\d+(?:\.\d+)?)\s*%"
 )
-_CLASSIFIERS = {
-    "个",
-    "家",
-    "项",
-    "处",
-    "所",
-    "座",
-    "条",
-    "张",
-    "套",
-    "间",
-    "台",
-    "辆",
-    "名",
-    "场",
-    "次",
-    "批",
-    "种",
-    "户",
-    "人",
-}
-_NOT_AMOUNTS = {"位", "届", "倍", "天", "小时"}  # ranks, ordinals, multiples and durations
 _CJK_NOUN = re.compile(r"(?![和及与或、])[\u4e00-\u9fff“]")
 _NOUN_THEN_OF = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 MATCH_THRESHOLD = 0.34  # share of the goal's words the progress must repeat around a figure
@@ -109,8 +96,8 @@ class Thresholds:
 
 def base_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
     """1 万个 and 10587 个 compare: 万 and 亿 go into the value, the rest is the unit."""
-    if unit[:1] in _SCALES and len(unit) > 1:
-        return value * _SCALES[unit[0]], unit[1:]
+    if unit[:1] in SCALES and len(unit) > 1:
+        return value * SCALES[unit[0]], unit[1:]
     return value, unit
 
 
@@ -120,13 +107,13 @@ def _qualifies(text: str, quantity: Quantity) -> bool:
     before, after = text[: quantity.start], text[quantity.end :]
     if before.rstrip().endswith("过") or before.count("“") > before.count("”"):
         return True
-    if quantity.unit in _NOT_AMOUNTS or after.startswith("/"):
+    if quantity.unit in NOT_AMOUNTS or after.startswith("/"):
         return True
     if quantity.unit == "%":
         return False  # 40%以上的县域医共体 is a goal
     if after.startswith("的") or _NOUN_THEN_OF.match(after):  # 投资 24 亿元的…, 168个城市的后20位
         return True
-    return quantity.unit not in _CLASSIFIERS and bool(_CJK_NOUN.match(after))
+    return quantity.unit not in CLASSIFIERS and bool(_CJK_NOUN.match(after))
 
 
 def goals_of(text: str) -> list[Goal]:
@@ -184,7 +171,7 @@ def _same_unit(goal_unit: str, unit: str) -> bool:
     if goal_unit == unit:
         return True
     if goal_unit == "个":
-        return unit in _CLASSIFIERS - {"户", "人", "名", "次"}
+        return unit in THING_CLASSIFIERS
     return {goal_unit, unit} == {"名", "人"}
 
 
@@ -208,35 +195,48 @@ def achieved_for(
     """The figure of the progress text that measures what the goal measures: same unit (once
     万 and 亿 are taken out) and the goal's words around it; none rather than a wrong one."""
     goal_words = _bigrams(goal.measure)
-    _, goal_unit = base_value(goal.value, goal.unit)
     best, best_score = None, 0.0
     for quantity in find_quantities(progress) if found is None else found:
         if exclude and exclude.start <= quantity.start < exclude.end:
             continue
-        _, unit = base_value(quantity.value, quantity.unit)
-        if not _same_unit(goal_unit, unit) or quantity.high is not None:
+        if not _may_measure(goal, progress, quantity):
             continue
-        if _qualifies(progress, quantity) and quantity.unit not in _CLASSIFIERS:
-            continue
-        if quantity.value == goal.value and _BREAKDOWN.match(progress, quantity.end):
-            continue  # 28个村台社区,其中9个…: the goal restated before its breakdown
-        clause = _clause_before(progress, quantity.start)
-        if goal.kind == GROWTH and not _RATE_WORDS.search(clause):
-            continue
-        after = _clause_after(progress, quantity.end)
-        # 149家企业被认定为…专精特新中小企业: what is counted may follow the figure, but not in
-        # 其中6个为重点镇, where the words after say what the figure is, not what it counts.
-        after_score = 0.0 if _LINKING_WORD.match(after) else _clause_overlap(goal_words, after)
-        score = max(_clause_overlap(goal_words, clause), after_score)
-        if len(_bigrams(clause)) <= 3:  # `增长 4.7%`: the thing measured stands earlier in the sentence
-            score = max(score, 0.8 * _overlap(goal_words, _sentence_before(progress, quantity.start)))
-        if _EARLY_STAGE.search(clause + after):
-            score /= 2  # 已开工817个, 完成选址, 方案已批复: a stage on the way, not the thing done
+        score = _words_score(goal_words, progress, quantity)
         if score > best_score:
             best, best_score = quantity, score
     if best is None or best_score < MATCH_THRESHOLD:
         return None
     return FoundFigure(best.value, best.unit, best.start, best.end, best.text)
+
+
+def _may_measure(goal: Goal, progress: str, quantity: Quantity) -> bool:
+    """Whether a figure of the progress text can be what the goal measures, before its words
+    are looked at: a single value in the goal's unit that counts something."""
+    _, goal_unit = base_value(goal.value, goal.unit)
+    _, unit = base_value(quantity.value, quantity.unit)
+    if not _same_unit(goal_unit, unit) or quantity.high is not None:
+        return False
+    if _qualifies(progress, quantity) and quantity.unit not in CLASSIFIERS:
+        return False
+    if quantity.value == goal.value and _BREAKDOWN.match(progress, quantity.end):
+        return False  # 28个村台社区,其中9个…: the goal restated before its breakdown
+    # A growth goal is a rate: its figure follows a word of growth or decline.
+    return goal.kind != GROWTH or bool(_RATE_WORDS.search(_clause_before(progress, quantity.start)))
+
+
+def _words_score(goal_words: set[str], progress: str, quantity: Quantity) -> float:
+    """How much of the goal's words stand around a figure of the progress text."""
+    clause = _clause_before(progress, quantity.start)
+    after = _clause_after(progress, quantity.end)
+    # 149家企业被认定为…专精特新中小企业: what is counted may follow the figure, but not in
+    # 其中6个为重点镇, where the words after say what the figure is, not what it counts.
+    after_score = 0.0 if _LINKING_WORD.match(after) else _clause_overlap(goal_words, after)
+    score = max(_clause_overlap(goal_words, clause), after_score)
+    if len(_bigrams(clause)) <= 3:  # `增长 4.7%`: the thing measured stands earlier in the sentence
+        score = max(score, 0.8 * _overlap(goal_words, _sentence_before(progress, quantity.start)))
+    if _EARLY_STAGE.search(clause + after):
+        score /= 2  # 已开工817个, 完成选址, 方案已批复: a stage on the way, not the thing done
+    return score
 
 
 def expected_share(deadline: Deadline, year: int, as_of: date) -> float | None:
@@ -266,14 +266,14 @@ def assess(
     thresholds: Thresholds = Thresholds(),
 ) -> Pace:
     """Measure one report. `status` is the reported code (on_track, behind, dropped, unreported)."""
-    if status == "dropped":
+    if status == DROPPED:
         return Pace(measured_signal=GREY, signal=CANCELLED, note="报告为“—”：不再实施")
     goals = goals_of(target)
     share = stated_share(progress)
     pace = _measure(goals, progress, share, deadline, year, as_of, thresholds)
-    signal = RED if status == "behind" else pace.measured_signal
+    signal = RED if status == BEHIND else pace.measured_signal
     met = pace.measured_signal == GREEN and (pace.completion is None or pace.completion >= 1)
-    contradiction = (status == "on_track" and pace.measured_signal == RED) or (status == "behind" and met)
+    contradiction = (status == ON_TRACK and pace.measured_signal == RED) or (status == BEHIND and met)
     return Pace(**{**pace.__dict__, "signal": signal, "contradiction": contradiction})
 
 

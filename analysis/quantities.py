@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 AT_LEAST, ABOUT, WITHIN, REACH = "at_least", "about", "within", "reach"
+COMPARISONS = (AT_LEAST, ABOUT, WITHIN, REACH)  # how a figure compares: 以上, 左右, 以内, 达到
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_LARGE_UNITS = {"万": 10**4, "亿": 10**8}
+# 万 and 亿 scale a numeral (两千三百万) and a unit alike (万元, 亿立方米).
+SCALES = {"万": 10**4, "亿": 10**8}
 CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 
 
@@ -31,7 +33,7 @@ def chinese_number(text: str) -> int:
             section += (1 if digit is None else digit) * _SMALL_UNITS[char]
             digit = None
         else:
-            scale = _LARGE_UNITS[char]
+            scale = SCALES[char]
             section += digit or 0
             digit = None
             if scale == 10**8:
@@ -42,17 +44,25 @@ def chinese_number(text: str) -> int:
     return total + section + (digit or 0)
 
 
-# Units from the longest to the shortest, so that `万千瓦` wins over `万` and `千瓦`.
-UNITS = sorted(
-    [
-        "%", "个百分点", "亿元", "万元", "元", "亿美元", "万美元", "万人次", "万人", "人次", "人", "万户", "户",
-        "个", "家", "项", "处", "所", "座", "条", "张", "套", "间", "台", "辆", "名", "场", "次", "批", "种",
+# The units a figure can carry, in the three groups the analysis tells apart.
+# Classifiers (量词): a figure with one counts the things named beside it (认定 100 家企业).
+CLASSIFIERS = frozenset(
+    {"个", "家", "项", "处", "所", "座", "条", "张", "套", "间", "台", "辆", "名", "场", "次", "批", "种", "户", "人"}
+)
+# What 个, the all-purpose classifier, may stand for: things, not people, households or times.
+THING_CLASSIFIERS = CLASSIFIERS - {"户", "人", "名", "次"}
+# Ranks, ordinals, multiples and durations: a figure with one counts nothing (后20位, 十九届).
+NOT_AMOUNTS = frozenset({"位", "届", "倍", "天", "小时"})
+# Units of measure (计量单位) proper: rates, money, people, length, area, power, weight, volume.
+UNITS_OF_MEASURE = frozenset(
+    {
+        "%", "个百分点", "亿元", "万元", "元", "亿美元", "万美元", "万人次", "万人", "人次", "万户",
         "公里", "平方公里", "米", "万平方米", "平方米", "万亩", "亩", "万千瓦", "千瓦", "万吨", "吨",
-        "亿立方米", "万立方米", "立方米", "亿斤", "万斤", "斤", "万头", "头", "倍", "位", "届", "天", "小时",
-    ],
-    key=len,
-    reverse=True,
+        "亿立方米", "万立方米", "立方米", "亿斤", "万斤", "斤", "万头", "头",
+    }
 )  # fmt: skip
+# Every unit, the longest first, so that `万千瓦` wins over `万` and `千瓦`.
+UNITS = sorted(CLASSIFIERS | NOT_AMOUNTS | UNITS_OF_MEASURE, key=lambda unit: (-len(unit), unit))
 _BEFORE = {
     "不低于": AT_LEAST, "不少于": AT_LEAST, "超过": AT_LEAST, "突破": AT_LEAST, "至少": AT_LEAST,
     "控制在": WITHIN, "不超过": WITHIN, "不高于": WITHIN,
@@ -66,7 +76,7 @@ _QUANTITY = re.compile(
     rf"(?P<before>{'|'.join(sorted(_BEFORE, key=len, reverse=True))})?\s*"
     rf"(?P<low>{_NUMBER})"
     rf"(?:\s*(?P<dash>[—–\-~～至到])\s*(?P<high>{_NUMBER}))?"
-    rf"\s*(?P<scale>[万亿](?![千平立美元人户亩吨斤头]))?"
+    rf"\s*(?P<scale>[{''.join(SCALES)}](?![千平立美元人户亩吨斤头]))?"
     rf"\s*(?P<after_number>余|多)?"
     rf"\s*(?P<unit>{'|'.join(map(re.escape, UNITS))})"
     rf"(?:\s*(?P<after>以上|以内|以下|左右))?"
@@ -97,7 +107,7 @@ def find_quantities(text: str) -> list[Quantity]:
         low = match["low"]
         if not low[0].isdigit() and not _plausible_chinese(low, match["unit"], text[: match.start("low")]):
             continue
-        scale = Decimal(_LARGE_UNITS[match["scale"]]) if match["scale"] else Decimal(1)
+        scale = Decimal(SCALES[match["scale"]]) if match["scale"] else Decimal(1)
         value = _whole(parse_number(low) * scale)
         high = _whole(parse_number(match["high"]) * scale) if match["high"] else None
         comparison = _AFTER.get(match["after"] or "") or _BEFORE.get(match["before"] or "")

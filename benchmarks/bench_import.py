@@ -100,11 +100,23 @@ def phase_analyse(table: Path) -> float:
 
 def phase_floor(table: Path) -> float:
     from importers.progress_table import parse_progress_table
-    from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit
+    from targets.models import (
+        ImportBatch,
+        Leader,
+        PeriodKind,
+        ProgressReport,
+        ReportingPeriod,
+        ReportUnit,
+        Status,
+        Target,
+        Unit,
+    )
     from targets.unit_spellings import known_unit_spellings
 
     parsed = parse_progress_table(table, known_unit_spellings())
-    period = ReportingPeriod.objects.create(year=2030, kind="H1", code="2030-H1", label="x", as_of="2030-06-30")
+    period = ReportingPeriod.objects.create(
+        year=2030, kind=PeriodKind.FIRST_HALF, code="2030-H1", label="x", as_of="2030-06-30"
+    )
     batch = ImportBatch.objects.create(file_name=table.name, sha256="0" * 64, period=period)
     leaders = {name: Leader.objects.get_or_create(name=name)[0].pk for name in {r.leader for r in parsed.records}}
     units = {name: Unit.objects.get_or_create(name=name)[0].pk for r in parsed.records for name in r.units}
@@ -126,7 +138,7 @@ def phase_floor(table: Path) -> float:
                 leader_id=leaders[r.leader],
                 deadline=r.deadline,
                 progress=r.progress,
-                status="on_track",
+                status=Status.ON_TRACK,
                 status_as_written=r.status,
                 source_file=table.name,
                 source_line=r.where,

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     # Listed for its system checks (of the policy below) only.
     "csp",
     "targets",
+    "dashboard",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "targets.context_processors.page_cache",
             ],
         },
     },
@@ -217,8 +218,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard-index"
-LOGOUT_REDIRECT_URL = "public-index"
+LOGIN_REDIRECT_URL = "dashboard:index"
+LOGOUT_REDIRECT_URL = "public:index"
 OFFICIALS_GROUP = "officials"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

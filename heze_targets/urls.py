@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("targets.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("", include("public.urls")),
 ]

@@ -4,28 +4,30 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# The kinds of reporting period: first quarter, first half, first three quarters, full year.
+FIRST_QUARTER, FIRST_HALF, THIRD_QUARTER, FULL_YEAR = "Q1", "H1", "Q3", "FY"
 # kind: (Chinese label, month and day of the as-of date)
 PERIOD_KINDS = {
-    "Q1": ("第一季度", (3, 31)),
-    "H1": ("上半年", (6, 30)),
-    "Q3": ("第三季度", (9, 30)),
-    "FY": ("全年", (12, 31)),
+    FIRST_QUARTER: ("第一季度", (3, 31)),
+    FIRST_HALF: ("上半年", (6, 30)),
+    THIRD_QUARTER: ("第三季度", (9, 30)),
+    FULL_YEAR: ("全年", (12, 31)),
 }
 # Words of a title that name the period, the longer before the shorter they contain.
 _KIND_WORDS = (
-    ("前三季度", "Q3"),
-    ("第三季度", "Q3"),
-    ("三季度", "Q3"),
-    ("第一季度", "Q1"),
-    ("一季度", "Q1"),
-    ("上半年", "H1"),
-    ("第四季度", "FY"),
-    ("四季度", "FY"),
-    ("全年", "FY"),
-    ("年终", "FY"),
+    ("前三季度", THIRD_QUARTER),
+    ("第三季度", THIRD_QUARTER),
+    ("三季度", THIRD_QUARTER),
+    ("第一季度", FIRST_QUARTER),
+    ("一季度", FIRST_QUARTER),
+    ("上半年", FIRST_HALF),
+    ("第四季度", FULL_YEAR),
+    ("四季度", FULL_YEAR),
+    ("全年", FULL_YEAR),
+    ("年终", FULL_YEAR),
 )
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
-_CODE = re.compile(r"(\d{4})-(Q1|H1|Q3|FY)")
+_CODE = re.compile(rf"(\d{{4}})-({'|'.join(PERIOD_KINDS)})")
 
 
 @dataclass(frozen=True)

@@ -68,38 +68,66 @@ def parse_task_notice(path: Path, known_units: Container[str] = ()) -> TaskNotic
     lines = [(number, line.strip().lstrip("#").strip()) for number, line in text_lines(path) if line.strip()]
     if not lines:
         raise SourceError(path.name, "the file is empty")
-    body_at = next((i for i, (_, text) in enumerate(lines) if _SECTION.match(text) and i > 0), None)
-    _read_header(notice, lines[:body_at] if body_at is not None else lines)
+    # The body opens at the first section heading (一、…) below the title.
+    body_at = next((i for i, (_, text) in enumerate(lines) if i > 0 and _SECTION.match(text)), len(lines))
+    _read_header(notice, lines[:body_at])
     if not notice.doc_number:
         raise SourceError(path.name, "not a task notice: no document number such as 菏政办字〔2023〕13号")
-    if body_at is None:
+    if body_at == len(lines):
         raise SourceError(path.name, "not a task notice: no numbered sections (一、…)")
-    pieces: dict[int, list[str]] = {}
-    task: TaskRecord | None = None
-    for number, text in lines[body_at:]:
+    _BodyReader(notice).read(lines[body_at:], known_units)
+    if not notice.tasks:
+        raise SourceError(path.name, "not a task notice: no numbered tasks (1. …) under the sections")
+    return notice
+
+
+class _BodyReader:
+    """The sections and their tasks, line by line; a task's text is gathered over its lines and
+    its units are read from the end of it once it is whole."""
+
+    def __init__(self, notice: TaskNoticeRecord):
+        self.notice = notice
+        self.task: TaskRecord | None = None  # the task the next line may continue
+        self.pieces: dict[int, list[str]] = {}  # task number → its lines
+
+    def read(self, lines: list[tuple[int, str]], known_units: Container[str]) -> None:
+        for number, text in lines:
+            self.read_line(number, text)
+        for task in self.notice.tasks:
+            _finish_task(task, "".join(self.pieces[task.number]), known_units)
+
+    def read_line(self, number: int, text: str) -> None:
+        notice = self.notice
         if text.startswith("抄送"):
             notice.distribution = text
-            task = None
+            self.task = None
         elif notice.distribution:
+            # Below the distribution list only the printing date (…印发) is read.
             if (found := _DATE.search(text)) and "印发" in text:
                 notice.printed_on = _date(found)
         elif section := _SECTION.match(text):
             notice.sections.append(NoticeSectionRecord(section[1], section[2].strip(), number))
-            task = None
-        elif (start := _TASK.match(text)) and int(start[1]) == len(notice.tasks) + 1 and notice.sections:
-            task = TaskRecord(int(start[1]), "", [], [], number)
-            notice.sections[-1].tasks.append(task)
-            pieces[task.number] = [text[start.end() :]]
-        elif task is not None:
-            pieces[task.number].append(text)
+            self.task = None
+        elif not self.start_task(number, text):
+            self.continue_task(number, text)
+
+    def start_task(self, number: int, text: str) -> bool:
+        """A line opening the next task in number (`12. …`) under a section; a line with a number
+        out of turn is more text of the task being read."""
+        start = _TASK.match(text)
+        if not (start and int(start[1]) == len(self.notice.tasks) + 1 and self.notice.sections):
+            return False
+        self.task = TaskRecord(int(start[1]), "", [], [], number)
+        self.notice.sections[-1].tasks.append(self.task)
+        self.pieces[self.task.number] = [text[start.end() :]]
+        return True
+
+    def continue_task(self, number: int, text: str) -> None:
+        if self.task is not None:
+            self.pieces[self.task.number].append(text)
         else:
-            notice.warnings.append(f"line {number}: text outside any task kept as a note: {text[:30]}")
-            notice.preamble.append(text)
-    for task in notice.tasks:
-        _finish_task(task, "".join(pieces[task.number]), known_units)
-    if not notice.tasks:
-        raise SourceError(path.name, "not a task notice: no numbered tasks (1. …) under the sections")
-    return notice
+            self.notice.warnings.append(f"line {number}: text outside any task kept as a note: {text[:30]}")
+            self.notice.preamble.append(text)
 
 
 def _read_header(notice: TaskNoticeRecord, lines: list[tuple[int, str]]) -> None:

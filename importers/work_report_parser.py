@@ -12,11 +12,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from analysis.quantities import Quantity, find_quantities
+from analysis.quantities import CLASSIFIERS, Quantity, find_quantities
 from importers.cells import text_lines
 from importers.errors import SourceError
 
 REVIEW, GOALS, KEY_WORK, CAPACITY, OTHER = "review", "goals", "key_work", "capacity", "other"
+# What a figure of the report is: reported for the past year, a main expected goal, or a
+# quantified commitment of the key work.
+FIGURE_REVIEW, FIGURE_GOAL, FIGURE_COMMITMENT = "review", "goal", "commitment"
+FIGURE_KINDS = (FIGURE_REVIEW, FIGURE_GOAL, FIGURE_COMMITMENT)
 # Words of a top heading that say which part of the report it opens.
 _PART_WORDS = (
     (REVIEW, ("回顾",)),
@@ -36,7 +40,6 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _MEASURE_TRIM = re.compile(r"^(?:其中|力争|确保|实现|全年|年内|预计|并|和|及)+|(?:达到|控制在|突破|超过|不低于|约)+$")
-_CLASSIFIERS = {"个", "家", "项", "处", "所", "座", "条", "张", "套", "间", "名", "场", "次", "批", "种"}
 _CJK = re.compile(r"[\u4e00-\u9fff“]")
 
 
@@ -62,7 +65,7 @@ class SentenceRecord:
 class FigureRecord:
     """A figure of the report: reported for the past year, a main goal, or a commitment."""
 
-    kind: str  # "review", "goal" or "commitment"
+    kind: str  # one of FIGURE_KINDS
     text: str
     measure: str
     value: Decimal | None
@@ -203,7 +206,7 @@ def _figures(report: WorkReportRecord) -> list[FigureRecord]:
         if sentence.kind == GOALS and "主要预期目标" in sentence.text:
             figures += _goals(sentence)
         elif sentence.kind in (REVIEW, KEY_WORK):
-            kind = "review" if sentence.kind == REVIEW else "commitment"
+            kind = FIGURE_REVIEW if sentence.kind == REVIEW else FIGURE_COMMITMENT
             quantities = _counted(sentence.text)
             measure = ""
             for i, quantity in enumerate(quantities):
@@ -225,10 +228,12 @@ def _goals(sentence: SentenceRecord) -> list[FigureRecord]:
         quantities = find_quantities(text)
         if quantities:
             measure = _measure(text[: quantities[0].start])
-            goals.append(_figure("goal", sentence, quantities[0], measure, start=start))
+            goals.append(_figure(FIGURE_GOAL, sentence, quantities[0], measure, start=start))
         else:
             goals.append(
-                FigureRecord("goal", text, text, None, "", None, sentence.position, start=start, end=start + len(text))
+                FigureRecord(
+                    FIGURE_GOAL, text, text, None, "", None, sentence.position, start=start, end=start + len(text)
+                )
             )
     return goals
 
@@ -266,7 +271,7 @@ def _measure_around(text: str, quantities: list[Quantity], index: int) -> str:
     start = quantities[index - 1].end if index else 0
     start = max([start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, quantity.start)])
     before = text[start : quantity.start].strip(" 、和及")
-    counts_what_follows = quantity.unit in _CLASSIFIERS and _CJK.match(text, quantity.end)
+    counts_what_follows = quantity.unit in CLASSIFIERS and _CJK.match(text, quantity.end)
     if len(before) > 4 and not counts_what_follows:
         return _measure(before)
     stop = quantities[index + 1].start if index + 1 < len(quantities) else len(text)

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from analysis.signals import GREY
 from importers.columns import COLUMN_SYNONYMS
 from targets.csv_cells import SpreadsheetSafeWriter
 from targets.models import FigureKind, ProgressReport, ReportingPeriod, Target, TaskNotice, TaskUnit, WorkReport
@@ -64,7 +65,7 @@ def report_record(report: ProgressReport) -> dict:
 def pace_record(report: ProgressReport) -> dict | None:
     """What the report's figures measure; null where nothing is measurable (nor cancelled)."""
     pace = getattr(report, "pace", None)
-    if pace is None or (pace.goal_value is None and pace.signal == "grey"):
+    if pace is None or (pace.goal_value is None and pace.signal == GREY):
         return None
     return {
         "measure": pace.kind or None,

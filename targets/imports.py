@@ -23,7 +23,7 @@ from importers.errors import SourceError
 from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.task_notice_parser import parse_task_notice
-from importers.work_report_parser import parse_work_report
+from importers.work_report_parser import FIGURE_COMMITMENT, FIGURE_GOAL, parse_work_report
 from targets.cache import bump_data_version, data_version
 from targets.document_saver import restore_confirmed, save_notice, save_report
 from targets.linking import YearRelinking, link_targets_to_report, link_tasks_to_targets
@@ -199,8 +199,8 @@ def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
             link_targets_to_report(parsed.year_of_goals)
             bump_data_version()
         linked = TargetSource.objects.filter(target__year=parsed.year_of_goals, sentence__isnull=False).count()
-    goals = sum(figure.kind == "goal" for figure in parsed.figures)
-    commitments = sum(figure.kind == "commitment" for figure in parsed.figures)
+    goals = sum(figure.kind == FIGURE_GOAL for figure in parsed.figures)
+    commitments = sum(figure.kind == FIGURE_COMMITMENT for figure in parsed.figures)
     description = (
         f"{parsed.title} of {parsed.delivered_on}, goals for {parsed.year_of_goals}: "
         f"{len(parsed.sentences)} sentences, {goals} goals, {commitments} commitments; "

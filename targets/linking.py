@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from analysis.matching import PairScoreBounds, SentenceMatcher, known_words, remember_words, text_digest, words
 from analysis.pace import goals_of
+from importers.work_report_parser import REVIEW
 from targets.cache import bump_data_version
 from targets.models import (
     NoticeTask,
@@ -241,7 +242,7 @@ def store_year_links(found: YearLinksFound, year: int | None = None) -> None:
 
 def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
     """The sentences a target may come from: the plan for the year, not the review of the last."""
-    sentences = report.sentences.exclude(kind="review").order_by("position")
+    sentences = report.sentences.exclude(kind=REVIEW).order_by("position")
     return [sentence for sentence in sentences if not _HEADING.match(sentence.text)]
 
 

@@ -4,17 +4,21 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from analysis import statuses
+from analysis import quantities, signals, statuses
+from importers import periods, work_report_parser
+from targets.access import is_official
 
 # The longest names and marks kept; the importer refuses longer ones as misread rows.
 NAME_LENGTH, UNIT_LENGTH, MARK_LENGTH = 50, 100, 50
 
 
+# The choices below take their values from the plain-Python vocabularies that the importers and
+# the analysis use, and add the labels pages show (in the active language).
 class PeriodKind(models.TextChoices):
-    FIRST_QUARTER = "Q1", _("第一季度")
-    FIRST_HALF = "H1", _("上半年")
-    THIRD_QUARTER = "Q3", _("第三季度")
-    FULL_YEAR = "FY", _("全年")
+    FIRST_QUARTER = periods.FIRST_QUARTER, _("第一季度")
+    FIRST_HALF = periods.FIRST_HALF, _("上半年")
+    THIRD_QUARTER = periods.THIRD_QUARTER, _("第三季度")
+    FULL_YEAR = periods.FULL_YEAR, _("全年")
 
 
 class Status(models.TextChoices):
@@ -24,12 +28,13 @@ class Status(models.TextChoices):
     UNREPORTED = statuses.UNREPORTED, _("未报告")
 
 
-SIGNALS = ("green", "yellow", "red", "grey", "cancelled")
-
-
 class ReportingPeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def visible_to(self, user):
+        """Officials see every period; everyone else only the published ones."""
+        return self if is_official(user) else self.published()
 
     def latest_first(self):
         return self.order_by("-as_of")
@@ -104,6 +109,14 @@ class UnitAlias(models.Model):
         return f"{self.spelling} → {self.unit.name}"
 
 
+class TargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officials see every target; everyone else the targets reported in a published period."""
+        if is_official(user):
+            return self
+        return self.filter(models.Exists(ProgressReport.objects.published().filter(target=models.OuterRef("pk"))))
+
+
 class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     seq = models.PositiveIntegerField(_("序号"))
@@ -111,6 +124,8 @@ class Target(models.Model):
     deadline = models.CharField(_("完成时限"), max_length=MARK_LENGTH, blank=True)
     due_date = models.DateField(_("截止日期"), null=True, blank=True)
     ongoing = models.BooleanField(_("长期任务"), default=False)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "seq"]
@@ -147,10 +162,14 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {self.file_name}"
 
 
-MEASURED = ("green", "yellow", "red")  # signals of reports whose figures could be compared
-
-
 class ProgressReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(period__published=True)
+
+    def visible_to(self, user):
+        """Officials see every report; everyone else only those of published periods."""
+        return self if is_official(user) else self.published()
+
     def for_export(self):
         return self.select_related("target", "period", "leader", "pace").prefetch_related("report_units__unit")
 
@@ -168,11 +187,11 @@ class ProgressReportQuerySet(models.QuerySet):
         signal, measurable reports, the share of those on pace and the median completion.
         Two queries whatever the number of reports."""
         counts = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
-        counts |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in SIGNALS}
+        counts |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
         counts |= {
             "reports": Count("id"),
-            "measurable": Count("id", filter=Q(pace__measured_signal__in=MEASURED)),
-            "on_pace": Count("id", filter=Q(pace__measured_signal="green")),
+            "measurable": Count("id", filter=Q(pace__measured_signal__in=signals.MEASURED)),
+            "on_pace": Count("id", filter=Q(pace__measured_signal=signals.GREEN)),
             "contradictions": Count("id", filter=Q(pace__contradiction=True)),
         }
         rows = list(self.values(by).annotate(**counts).order_by(by)) if by else [self.aggregate(**counts)]
@@ -202,7 +221,7 @@ class ProgressReportQuerySet(models.QuerySet):
 
     def watch_list(self):
         """Red, yellow and contradicted reports, the furthest behind pace first."""
-        flagged = self.filter(Q(pace__signal__in=["red", "yellow"]) | Q(pace__contradiction=True))
+        flagged = self.filter(Q(pace__signal__in=signals.BEHIND_PACE) | Q(pace__contradiction=True))
         return flagged.select_related("target", "period", "leader", "pace").order_by(
             models.F("pace__gap").desc(nulls_last=True), "target__seq", "position"
         )
@@ -261,16 +280,16 @@ class ReportUnit(models.Model):
 
 
 class FigureKind(models.TextChoices):
-    REVIEW = "review", _("上年完成")
-    GOAL = "goal", _("主要预期目标")
-    COMMITMENT = "commitment", _("重点工作承诺")
+    REVIEW = work_report_parser.FIGURE_REVIEW, _("上年完成")
+    GOAL = work_report_parser.FIGURE_GOAL, _("主要预期目标")
+    COMMITMENT = work_report_parser.FIGURE_COMMITMENT, _("重点工作承诺")
 
 
 class Comparison(models.TextChoices):
-    AT_LEAST = "at_least", _("以上")
-    ABOUT = "about", _("左右")
-    WITHIN = "within", _("以内")
-    REACH = "reach", _("达到")
+    AT_LEAST = quantities.AT_LEAST, _("以上")
+    ABOUT = quantities.ABOUT, _("左右")
+    WITHIN = quantities.WITHIN, _("以内")
+    REACH = quantities.REACH, _("达到")
 
 
 class WorkReport(models.Model):
@@ -492,11 +511,11 @@ class TaskTarget(Link):
 
 
 class Signal(models.TextChoices):
-    GREEN = "green", _("按序时推进")
-    YELLOW = "yellow", _("略有滞后")
-    RED = "red", _("明显滞后")
-    GREY = "grey", _("无法量化")
-    CANCELLED = "cancelled", _("不再实施")
+    GREEN = signals.GREEN, _("按序时推进")
+    YELLOW = signals.YELLOW, _("略有滞后")
+    RED = signals.RED, _("明显滞后")
+    GREY = signals.GREY, _("无法量化")
+    CANCELLED = signals.CANCELLED, _("不再实施")
 
 
 class PaceSettings(models.Model):

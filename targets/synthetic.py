@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from analysis.signals import CANCELLED, GREEN, GREY, MEASURED, RED, YELLOW
+from analysis.statuses import BEHIND, DROPPED, ON_TRACK
 from importers.periods import PERIOD_KINDS, Period
 from targets.cache import bump_data_version
 from targets.linking import keep_words
@@ -22,8 +24,8 @@ from targets.models import (
     Unit,
 )
 
-SIGNALS = ["green"] * 5 + ["yellow"] * 2 + ["red"] * 2 + ["grey"] * 8 + ["cancelled"]
-STATUSES = {"green": "on_track", "yellow": "on_track", "red": "behind", "grey": "on_track", "cancelled": "dropped"}
+SIGNALS = [GREEN] * 5 + [YELLOW] * 2 + [RED] * 2 + [GREY] * 8 + [CANCELLED]
+STATUSES = {GREEN: ON_TRACK, YELLOW: ON_TRACK, RED: BEHIND, GREY: ON_TRACK, CANCELLED: DROPPED}
 
 
 @transaction.atomic
@@ -98,14 +100,14 @@ def _period(year: int, kind: str, targets: list[Target], leaders, units, rng: ra
         (
             ReportPace(
                 report=report,
-                kind="amount" if signal in ("green", "yellow", "red") else "",
+                kind="amount" if signal in MEASURED else "",
                 goal_value=Decimal(1000),
                 goal_unit="个",
                 completion=_completion(signal, expected, rng),
-                expected=expected if signal in ("green", "yellow", "red") else None,
-                measured_signal=signal if signal in ("green", "yellow", "red") else "grey",
+                expected=expected if signal in MEASURED else None,
+                measured_signal=signal if signal in MEASURED else GREY,
                 signal=signal,
-                contradiction=signal == "red" and rng.random() < 0.3,
+                contradiction=signal == RED and rng.random() < 0.3,
             )
             for report, signal in zip(created, signals, strict=True)
         ),
@@ -115,10 +117,10 @@ def _period(year: int, kind: str, targets: list[Target], leaders, units, rng: ra
 
 
 def _completion(signal: str, expected: float, rng: random.Random) -> float | None:
-    if signal == "green":
+    if signal == GREEN:
         return expected + rng.random() * 0.3
-    if signal == "yellow":
+    if signal == YELLOW:
         return max(0.0, expected - rng.random() * 0.1)
-    if signal == "red":
+    if signal == RED:
         return max(0.0, expected - 0.1 - rng.random() * 0.3)
     return None

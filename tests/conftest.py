@@ -1,3 +1,5 @@
+from html.parser import HTMLParser
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
 from targets.synthetic import generate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -28,6 +31,30 @@ def write_table(
 
 def import_report(*args: object) -> None:
     call_command("import_report", *[str(arg) for arg in args])
+
+
+def import_work_report(*args: object) -> str:
+    """`manage.py import_work_report ARGS`; what it printed."""
+    out = StringIO()
+    call_command("import_work_report", *[str(arg) for arg in args], stdout=out)
+    return out.getvalue()
+
+
+def import_task_notice(*args: object) -> str:
+    """`manage.py import_task_notice ARGS`; what it printed."""
+    out = StringIO()
+    call_command("import_task_notice", *[str(arg) for arg in args], stdout=out)
+    return out.getvalue()
+
+
+# The tables a progress-table import writes.
+PROGRESS_MODELS = (ReportingPeriod, Leader, Unit, UnitAlias, Target, ImportBatch, ProgressReport, ReportUnit)
+
+
+def database_snapshot(models=PROGRESS_MODELS) -> dict:
+    """Every row of the models' tables, as plain values: equal before and after an import that
+    wrote nothing."""
+    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
 
 
 @pytest.fixture
@@ -62,3 +89,94 @@ def assert_queries_do_not_grow(client, url: str, django_assert_max_num_queries) 
     grow_tenfold()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+class ParsedPage(HTMLParser):
+    """A page as a browser shows it: its visible text, its links, its tables' rows, and its
+    elements with their attributes. Tests read pages through it so that a change of markup
+    that shows the same thing breaks none of them."""
+
+    # Content a browser does not show as text.
+    HIDDEN = {"head", "script", "style", "template"}
+    # Elements that set their text apart from the text around them.
+    SEPARATE = {"br", "p", "div", "li", "td", "th", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.elements: list[tuple[str, dict]] = []
+        self.links: list[tuple[str, str]] = []
+        self.tables: list[list[list[str]]] = []
+        self._hidden = 0
+        self._link: tuple[list[str], str] | None = None
+        self._open_tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self.feed(html)
+        self.close()
+        self.text = " ".join("".join(self.parts).split())
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes))
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        if tag in self.SEPARATE:
+            self.parts.append(" ")
+        if tag == "a" and "href" in attributes:
+            self._link = ([], attributes["href"])
+        elif tag == "table":
+            self._open_tables.append([])
+        elif tag == "tr" and self._open_tables:
+            self._open_tables[-1].append([])
+        elif tag in ("td", "th") and self._open_tables and self._open_tables[-1]:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        if tag in self.SEPARATE:
+            self.parts.append(" ")
+        if tag == "a" and self._link is not None:
+            words, href = self._link
+            self.links.append((" ".join("".join(words).split()), href))
+            self._link = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._open_tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._open_tables:
+            self.tables.append(self._open_tables.pop())
+
+    def handle_data(self, data):
+        if self._hidden:
+            return
+        self.parts.append(data)
+        if self._link is not None:
+            self._link[0].append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parsed_page(page) -> ParsedPage:
+    """`page`: a response or its HTML."""
+    return ParsedPage(page if isinstance(page, str) else page.content.decode())
+
+
+def page_text(page) -> str:
+    """The text a reader sees on the page, with each run of white space as one space."""
+    return parsed_page(page).text
+
+
+def links(page) -> list[tuple[str, str]]:
+    """Every link of the page as (its text, its address), in page order."""
+    return parsed_page(page).links
+
+
+def table_rows(page, first_header: str | None = None) -> list[list[str]]:
+    """The rows of the page's tables, header rows included, each as the texts of its cells;
+    with `first_header`, only the rows of the tables whose first cell reads so."""
+    return [
+        row
+        for table in parsed_page(page).tables
+        if first_header is None or (table and table[0][:1] == [first_header])
+        for row in table
+    ]

@@ -5,9 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
 
-from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
-from tests.test_import_task_notice import import_task_notice
-from tests.test_import_work_report import import_work_report
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report, import_task_notice, import_work_report
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report
-from tests.test_import_work_report import import_work_report
+from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"

@@ -8,8 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from targets.models import Leader, ReportingPeriod, Target, Unit, WorkReport
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report
-from tests.test_import_work_report import import_work_report
+from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +33,18 @@ def urls(db) -> list[str]:
     code = ReportingPeriod.objects.latest_first().first().code
     target = Target.objects.filter(reports__isnull=False).first()
     return [
-        reverse("dashboard-index"),
-        reverse("period-detail", args=[code]),
-        reverse("period-download", args=[code, "csv"]),
-        reverse("period-download", args=[code, "xlsx"]),
-        reverse("watch-list", args=[code]),
-        reverse("watch-list-csv", args=[code]),
-        reverse("leader-detail", args=[Leader.objects.first().name]),
-        reverse("unit-detail", args=[Unit.objects.filter(report_units__isnull=False).first().name]),
-        reverse("target-detail", args=[target.year, target.seq]),
-        reverse("compare-periods"),
-        reverse("work-report-list"),
-        reverse("work-report-detail", args=[WorkReport.objects.get().pk]),
+        reverse("dashboard:index"),
+        reverse("dashboard:period-detail", args=[code]),
+        reverse("dashboard:period-download", args=[code, "csv"]),
+        reverse("dashboard:period-download", args=[code, "xlsx"]),
+        reverse("dashboard:watch-list", args=[code]),
+        reverse("dashboard:watch-list-csv", args=[code]),
+        reverse("dashboard:leader-detail", args=[Leader.objects.first().name]),
+        reverse("dashboard:unit-detail", args=[Unit.objects.filter(report_units__isnull=False).first().name]),
+        reverse("dashboard:target-detail", args=[target.year, target.seq]),
+        reverse("dashboard:compare-periods"),
+        reverse("dashboard:work-report-list"),
+        reverse("dashboard:work-report-detail", args=[WorkReport.objects.get().pk]),
     ]
 
 

@@ -9,22 +9,23 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from importers.text import plain_text
-from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
-from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, PROGRESS_FIXTURES, write_table
+from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit
+from tests.conftest import (
+    PROGRESS_2020_H1,
+    PROGRESS_2022_Q3,
+    PROGRESS_2023_H1,
+    PROGRESS_FIXTURES,
+    database_snapshot,
+    write_table,
+)
 
 pytestmark = pytest.mark.django_db
-ALL_MODELS = [ReportingPeriod, Leader, Unit, UnitAlias, Target, ImportBatch, ProgressReport, ReportUnit]
 
 
 def run_import(*args: object) -> str:
     out = StringIO()
     call_command("import_report", *[str(arg) for arg in args], stdout=out, stderr=StringIO())
     return out.getvalue()
-
-
-def database_snapshot() -> dict:
-    """Every row of every table the importer writes, as plain values."""
-    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in ALL_MODELS}
 
 
 def status_counts(period_code: str) -> dict:

@@ -1,26 +1,17 @@
 """`manage.py import_task_notice`: the notice into the database, its units resolved, its tasks linked."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from targets.models import NoticeSection, NoticeTask, TaskNotice, TaskTarget, TaskUnit, Unit
-from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, database_snapshot, import_report, import_task_notice
 
 pytestmark = pytest.mark.django_db
 NOTICE = FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"
 
 
-def import_task_notice(*args: object) -> str:
-    out = StringIO()
-    call_command("import_task_notice", *[str(arg) for arg in args], stdout=out)
-    return out.getvalue()
-
-
-def snapshot() -> dict:
-    models = [TaskNotice, NoticeSection, NoticeTask, TaskUnit, TaskTarget, Unit]
-    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
+# The tables a notice's import writes.
+NOTICE_MODELS = (TaskNotice, NoticeSection, NoticeTask, TaskUnit, TaskTarget, Unit)
 
 
 def test_it_stores_the_notice_and_resolves_its_units(db):
@@ -42,9 +33,9 @@ def test_it_stores_the_notice_and_resolves_its_units(db):
 
 def test_importing_the_same_file_again_changes_nothing(db):
     import_task_notice(NOTICE)
-    before = snapshot()
+    before = database_snapshot(NOTICE_MODELS)
     assert "unchanged, nothing written" in import_task_notice(NOTICE)
-    assert snapshot() == before
+    assert database_snapshot(NOTICE_MODELS) == before
 
 
 def test_tasks_link_to_the_targets_they_match(db):

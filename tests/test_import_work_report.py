@@ -1,29 +1,21 @@
 """`manage.py import_work_report`: the report into the database and its sentences linked to the targets."""
 
 import csv
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from targets.models import ReportFigure, ReportSection, ReportSentence, TargetSource, WorkReport
-from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, database_snapshot, import_report, import_work_report
 
 pytestmark = pytest.mark.django_db
 WORK_REPORT = FIXTURES / "work-report-2022-12-27-abstract.txt"
 PAIRS = Path(__file__).parent / "data" / "target_sentences.tsv"
 
 
-def import_work_report(*args: object) -> str:
-    out = StringIO()
-    call_command("import_work_report", *[str(arg) for arg in args], stdout=out)
-    return out.getvalue()
-
-
-def snapshot() -> dict:
-    models = [WorkReport, ReportSection, ReportSentence, ReportFigure, TargetSource]
-    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
+# The tables a work report's import writes.
+WORK_REPORT_MODELS = (WorkReport, ReportSection, ReportSentence, ReportFigure, TargetSource)
 
 
 @pytest.fixture
@@ -48,9 +40,9 @@ def test_it_stores_the_report_its_sections_sentences_and_figures(linked):
 
 
 def test_importing_the_same_file_again_changes_nothing(linked):
-    before = snapshot()
+    before = database_snapshot(WORK_REPORT_MODELS)
     assert "unchanged, nothing written" in import_work_report(WORK_REPORT)
-    assert snapshot() == before
+    assert database_snapshot(WORK_REPORT_MODELS) == before
 
 
 def hand_checked_pairs() -> list[tuple[int, str]]:

@@ -2,18 +2,20 @@
 
 import pytest
 
-from tests.conftest import PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report
+from tests.conftest import PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report, links
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_the_leaders_reports_over_periods_and_units(official_client):
     import_report(*PROGRESS_FIXTURES)
-    page = official_client.get("/dashboard/leaders/王昌华/").content.decode()
+    response = official_client.get("/dashboard/leaders/王昌华/")
+    page = response.content.decode()
     assert "<h1>王昌华分管的责任目标</h1>" in page
     assert '<span class="number">81</span><span>推进情况</span>' in page  # 45 in 2023-H1 and 36 in 2022-Q3
     assert "各报告期的进度信号" in page
-    assert 'href="/dashboard/units/%E5%B8%82%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80/"' in page
+    unit_page = "/dashboard/units/%E5%B8%82%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80/"
+    assert ("市工业和信息化局", unit_page) in links(response)
 
 
 def test_an_unknown_leader_is_not_found(official_client):

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 
 from targets.cache import data_version
-from targets.models import Target
-from tests.conftest import PROGRESS_2023_H1, import_report
+from targets.models import Target, WorkReport
+from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report, import_work_report
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,23 @@ def test_an_import_raises_the_data_version_once_it_has_written(db):
     after = data_version()
     import_report(PROGRESS_2023_H1)  # unchanged: nothing written, the version stays
     assert after > before and data_version() == after
+
+
+def test_every_officials_page_caches_its_content_under_the_page_the_language_and_the_data_version(official_client):
+    assert official_client.get("/dashboard/").context["page_key"] == f"/dashboard/|zh-hans|{data_version()}"
+    import_report(PROGRESS_2023_H1)
+    import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
+    pages = [
+        "/dashboard/?period=2023-H1",
+        "/dashboard/periods/2023-H1/?signal=yellow",
+        "/dashboard/periods/2023-H1/watch/",
+        "/dashboard/leaders/王昌华/",
+        "/dashboard/units/市交通运输局/",
+        "/dashboard/targets/2023/86/",
+        "/dashboard/compare/",
+        "/dashboard/work-reports/",
+        f"/dashboard/work-reports/{WorkReport.objects.get().pk}/",
+    ]
+    for page in pages:
+        response = official_client.get(page, headers={"accept-language": "en"})
+        assert response.context["page_key"] == f"{response.wsgi_request.get_full_path()}|en|{data_version()}", page

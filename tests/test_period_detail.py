@@ -7,8 +7,14 @@ import openpyxl
 import pytest
 
 from targets.models import Leader, Unit
-from tests.conftest import PROGRESS_2023_H1, assert_queries_do_not_grow, import_report, write_table
-from tests.test_target_detail import ParsedPage
+from tests.conftest import (
+    PROGRESS_2023_H1,
+    assert_queries_do_not_grow,
+    import_report,
+    page_text,
+    table_rows,
+    write_table,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/periods/2023-H1/"
@@ -20,9 +26,8 @@ def period(db):
 
 
 def seqs(page: str) -> list[str]:
-    body = page[page.index('class="data-table reports"') :]
-    body = body[: body.index("</table>")]
-    return [row.split('">', 2)[2].split("<")[0] for row in body.split("<tr")[2:]]
+    """The 序号 of each report the page's table shows, top to bottom."""
+    return [row[0] for row in table_rows(page, "序号")[1:]]
 
 
 def test_it_shows_fifty_reports_a_page(official_client, period):
@@ -68,7 +73,7 @@ def test_a_cell_with_an_ampersand_and_a_bracket_shows_as_written_on_the_page_and
     content = "7.1% & 税收占比>50%"
     import_report(write_table(tmp_path / "t.txt", [f"1\t王五\t{content}\t年底\t已开工\t是\t市财政局"]))
     page = official_client.get("/dashboard/periods/2024-H1/").content.decode()
-    assert content in ParsedPage(page).text and "&amp;amp;" not in page and "&amp;gt;" not in page
+    assert content in page_text(page) and "&amp;amp;" not in page and "&amp;gt;" not in page
     response = official_client.get("/dashboard/periods/2024-H1/reports.csv")
     [header, row] = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
     assert row[header.index("责任目标内容")] == content

@@ -2,8 +2,13 @@
 
 import pytest
 
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report
-from tests.test_import_task_notice import import_task_notice
+from tests.conftest import (
+    FIXTURES,
+    PROGRESS_FIXTURES,
+    assert_queries_do_not_grow,
+    import_report,
+    import_task_notice,
+)
 
 pytestmark = pytest.mark.django_db
 

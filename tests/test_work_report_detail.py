@@ -3,8 +3,14 @@
 import pytest
 
 from targets.models import WorkReport
-from tests.conftest import FIXTURES, PROGRESS_2023_H1, assert_queries_do_not_grow, import_report
-from tests.test_import_work_report import import_work_report
+from tests.conftest import (
+    FIXTURES,
+    PROGRESS_2023_H1,
+    assert_queries_do_not_grow,
+    import_report,
+    import_work_report,
+    links,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,5 +52,7 @@ def test_its_queries_do_not_grow_with_the_data(official, report, django_assert_m
 
 
 def test_the_list_links_to_each_report(official, report):
-    page = official.get("/dashboard/work-reports/").content.decode()
-    assert f'href="/dashboard/work-reports/{report.pk}/"' in page and "政府工作报告（摘要）" in page
+    report_links = links(official.get("/dashboard/work-reports/"))
+    assert [href for text, href in report_links if "政府工作报告（摘要）" in text] == [
+        f"/dashboard/work-reports/{report.pk}/"
+    ]

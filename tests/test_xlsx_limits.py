@@ -26,8 +26,7 @@ from benchmarks.bench_limits import (
 from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
 from importers.errors import SourceError
 from targets.models import ProgressReport, Target
-from tests.conftest import PROGRESS_2023_H1, import_report
-from tests.test_import_report import database_snapshot
+from tests.conftest import PROGRESS_2023_H1, database_snapshot, import_report
 
 # A "billion laughs": ten entities, each ten of the one before; &lol9; is a billion "lol"s.
 LAUGHS = '<!DOCTYPE lolz [<!ENTITY lol0 "lol">{}]>'.format(

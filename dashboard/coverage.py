@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from targets.highlight import highlight
+from analysis.quantities import CHINESE_NUMERAL
+from dashboard.highlight import highlight
 from targets.models import FigureKind, ReportFigure, ReportSentence, Status, TargetSource
 
 _SPACE = re.compile(r"\s+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
+_NUMBER = re.compile(rf"\d+(?:\.\d+)?|[{CHINESE_NUMERAL}]+")
 
 
 @dataclass

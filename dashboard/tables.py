@@ -5,32 +5,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from targets.charts import signal_label
-from targets.models import ReportingPeriod
-
-
-class PeriodTable(tables.Table):
-    label = tables.Column(verbose_name=_("报告期"))
-    as_of = tables.DateColumn(verbose_name=_("截至"), format="Y-m-d")
-    target_count = tables.Column(verbose_name=_("责任目标"))
-    report_count = tables.Column(verbose_name=_("推进情况条数"))
-    on_track_count = tables.Column(verbose_name=_("按计划推进"))
-    behind_count = tables.Column(verbose_name=_("未按计划"))
-    dropped_count = tables.Column(verbose_name=_("不再实施"))
-    unreported_count = tables.Column(verbose_name=_("未报告"))
-
-    class Meta:
-        model = ReportingPeriod
-        fields = ["label", "as_of"]
-        orderable = False
-        attrs = {"class": "data-table"}
-        empty_text = _("还没有公开的报告期。")
+from dashboard.signal_marks import signal_badge
+from public.tables import PeriodTable
 
 
 class StaffPeriodTable(PeriodTable):
+    """The public table of periods, with whether each is published and a link to its watch list."""
+
     published = tables.BooleanColumn(verbose_name=_("已公开"))
     watch = tables.LinkColumn(
-        "watch-list", args=[tables.A("code")], text=_("关注清单"), verbose_name="", orderable=False, empty_values=()
+        "dashboard:watch-list",
+        args=[tables.A("code")],
+        text=_("关注清单"),
+        verbose_name="",
+        orderable=False,
+        empty_values=(),
     )
 
     class Meta(PeriodTable.Meta):
@@ -48,7 +37,7 @@ class ReportTable(tables.Table):
     leader = tables.Column(
         accessor="leader__name",
         verbose_name=_("市政府领导"),
-        linkify=lambda record: reverse("leader-detail", args=[record.leader.name]) if record.leader else None,
+        linkify=lambda record: reverse("dashboard:leader-detail", args=[record.leader.name]) if record.leader else None,
     )
     units = tables.Column(accessor="pk", verbose_name=_("责任单位"), orderable=False)
     deadline = tables.Column(accessor="target__deadline", verbose_name=_("完成时限"), orderable=False)
@@ -66,15 +55,16 @@ class ReportTable(tables.Table):
         return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
 
     def render_units(self, record) -> SafeString:
-        links = ((reverse("unit-detail", args=[ru.unit.name]), ru.as_written) for ru in record.report_units.all())
+        links = (
+            (reverse("dashboard:unit-detail", args=[ru.unit.name]), ru.as_written) for ru in record.report_units.all()
+        )
         return format_html_join("、", '<a href="{}">{}</a>', links)
 
     def render_status(self, record) -> SafeString:
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
     def render_signal(self, record) -> SafeString:
-        signal = record.pace.signal
-        return format_html('<span class="signal signal-{}">{}</span>', signal, signal_label(signal))
+        return signal_badge(record.pace.signal)
 
     def render_completion(self, value: float) -> str:
         return f"{value * 100:.1f}%"
@@ -84,4 +74,4 @@ class ReportTable(tables.Table):
 
 
 def target_url(target) -> str:
-    return reverse("target-detail", args=[target.year, target.seq])
+    return reverse("dashboard:target-detail", args=[target.year, target.seq])

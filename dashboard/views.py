@@ -1,30 +1,36 @@
+"""The officials' pages. Each reads through the querysets' `visible_to(request.user)`: officials
+see every period, published or not."""
+
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from targets import charts
-from targets.access import official_required
-from targets.coverage import sentence_rows
+from dashboard import charts
+from dashboard.access import official_required
+from dashboard.coverage import sentence_rows
+from dashboard.downloads import REPORT_HEADER, report_row, xlsx_response
+from dashboard.filters import ReportFilter
+from dashboard.page_cache import cached_content
+from dashboard.tables import ReportTable, StaffPeriodTable
+from dashboard.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 from targets.csv_cells import SpreadsheetSafeWriter
-from targets.downloads import REPORT_HEADER, report_row, xlsx_response
-from targets.filters import ReportFilter
 from targets.models import (
     FigureKind,
     Leader,
     ProgressReport,
+    ProgressReportQuerySet,
     ReportingPeriod,
     Target,
     TaskUnit,
     Unit,
     WorkReport,
 )
-from targets.tables import PeriodTable, ReportTable, StaffPeriodTable
-from targets.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500  # a whole real period (about 200 reports) fits on one page
@@ -33,6 +39,15 @@ TOP = 10
 lazy = SimpleLazyObject
 BY_PERIOD = (gettext_lazy("各报告期的进度信号"), gettext_lazy("报告期"))
 ON_PACE_BY_PERIOD = (gettext_lazy("各报告期按序时推进的比例"), gettext_lazy("报告期"))
+
+
+def visible_reports(request: HttpRequest) -> ProgressReportQuerySet:
+    return ProgressReport.objects.visible_to(request.user)
+
+
+def visible_period(request: HttpRequest, code: str) -> ReportingPeriod:
+    """The period of the address; not found, as for no such period, when the user may not see it."""
+    return get_object_or_404(ReportingPeriod.objects.visible_to(request.user), code=code)
 
 
 def check_page_size(request: HttpRequest) -> None:
@@ -78,18 +93,13 @@ def completion_chart(reports: list[ProgressReport]) -> charts.Chart | None:
     return charts.completion_over_time(points, _("完成度与序时进度")) if points else None
 
 
-def compare_chart(periods: list[ReportingPeriod]) -> charts.Chart:
-    first, second = (ProgressReport.objects.filter(period=p).rollup()[0] for p in periods)
+def compare_chart(reports: ProgressReportQuerySet, periods: list[ReportingPeriod]) -> charts.Chart:
+    first, second = (reports.filter(period=p).rollup()[0] for p in periods)
     return charts.shares_compared((periods[0].label, first), (periods[1].label, second), _("各状态与信号所占比例"))
 
 
-def public_index(request: HttpRequest) -> HttpResponse:
-    periods = ReportingPeriod.objects.published().with_status_counts()
-    return render(request, "targets/public_index.html", {"table": PeriodTable(periods)})
-
-
-def _period_or_latest(code: str | None) -> ReportingPeriod:
-    periods = ReportingPeriod.objects.latest_first()
+def _period_or_latest(periods, code: str | None) -> ReportingPeriod:
+    periods = periods.latest_first()
     period = periods.filter(code=code).first() if code else periods.first()
     if period is None:
         raise Http404(_("还没有导入任何报告期。"))
@@ -97,28 +107,31 @@ def _period_or_latest(code: str | None) -> ReportingPeriod:
 
 
 @official_required
-def dashboard_index(request: HttpRequest) -> HttpResponse:
+@cached_content
+def index(request: HttpRequest) -> HttpResponse:
     """The latest period (or the one picked) at a glance."""
-    if not ReportingPeriod.objects.exists():
-        return render(request, "targets/dashboard_empty.html")
-    period = _period_or_latest(request.GET.get("period"))
-    reports = ProgressReport.objects.filter(period=period)
+    periods = ReportingPeriod.objects.visible_to(request.user)
+    if not periods.exists():
+        return TemplateResponse(request, "dashboard/empty.html")
+    period = _period_or_latest(periods, request.GET.get("period"))
+    reports = visible_reports(request).filter(period=period)
     context = {
         "period": period,
-        "periods": StaffPeriodTable(ReportingPeriod.objects.with_status_counts()),
+        "periods": StaffPeriodTable(periods.with_status_counts()),
         "total": lazy(lambda: reports.rollup()[0]),
         "leader_chart": lazy(lambda: leader_signal_chart(reports)),
         "behind_units": lazy(lambda: units_behind_chart(reports)),
         "watch": lazy(lambda: watch_rows(reports.watch_list()[:TOP])),
     }
-    return render(request, "targets/dashboard_index.html", context)
+    return TemplateResponse(request, "dashboard/index.html", context)
 
 
 @official_required
+@cached_content
 def period_detail(request: HttpRequest, code: str) -> HttpResponse:
     check_page_size(request)
-    period = get_object_or_404(ReportingPeriod, code=code)
-    reports = ProgressReport.objects.filter(period=period)
+    period = visible_period(request, code)
+    reports = visible_reports(request).filter(period=period)
     filtered = ReportFilter(request.GET, queryset=reports.for_table())
     context = {
         "period": period,
@@ -126,14 +139,14 @@ def period_detail(request: HttpRequest, code: str) -> HttpResponse:
         "table": lazy(lambda: paginated(request, ReportTable(filtered.qs))),
         "charts": lazy(lambda: period_charts(reports)),
     }
-    return render(request, "targets/period_detail.html", context)
+    return TemplateResponse(request, "dashboard/period_detail.html", context)
 
 
 @official_required
 def period_download(request: HttpRequest, code: str, extension: str) -> HttpResponse:
     """The period's table, filtered as on the page, as CSV (UTF-8 with BOM) or XLSX."""
-    period = get_object_or_404(ReportingPeriod, code=code)
-    reports = ReportFilter(request.GET, queryset=ProgressReport.objects.filter(period=period).for_table()).qs
+    period = visible_period(request, code)
+    reports = ReportFilter(request.GET, queryset=visible_reports(request).filter(period=period).for_table()).qs
     rows = (report_row(report) for report in reports)
     name = f"reports-{period.code}"
     if extension == "xlsx":
@@ -148,10 +161,11 @@ def period_download(request: HttpRequest, code: str, extension: str) -> HttpResp
 
 
 @official_required
+@cached_content
 def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
     check_page_size(request)
     leader = get_object_or_404(Leader, name=name)
-    reports = ProgressReport.objects.filter(leader=leader)
+    reports = visible_reports(request).filter(leader=leader)
     context = {
         "leader": leader,
         "total": lazy(lambda: reports.rollup()[0]),
@@ -159,14 +173,15 @@ def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
         "units": lazy(lambda: reports.rollup("report_units__unit__name")),
         "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), exclude=["leader"]))),
     }
-    return render(request, "targets/leader_detail.html", context)
+    return TemplateResponse(request, "dashboard/leader_detail.html", context)
 
 
 @official_required
+@cached_content
 def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
     check_page_size(request)
     unit = get_object_or_404(Unit.objects.prefetch_related("aliases"), name=name)
-    reports = ProgressReport.objects.filter(report_units__unit=unit)
+    reports = visible_reports(request).filter(report_units__unit=unit)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
     context = {
         "unit": unit,
@@ -175,23 +190,23 @@ def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
         "tasks": tasks[:100],
         "table": lazy(lambda: paginated(request, ReportTable(reports.for_table()))),
     }
-    return render(request, "targets/unit_detail.html", context)
+    return TemplateResponse(request, "dashboard/unit_detail.html", context)
 
 
 @official_required
+@cached_content
 def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
     target = get_object_or_404(
-        Target.objects.select_related("source__sentence__report").prefetch_related(
-            "earlier_links__earlier", "later_links__later"
-        ),
+        Target.objects.visible_to(request.user)
+        .select_related("source__sentence__report")
+        .prefetch_related("earlier_links__earlier", "later_links__later"),
         year=year,
         seq=seq,
     )
     linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
     # The target's history over years: its own reports and those of the same target in other years.
-    history = lazy(
-        lambda: list(ProgressReport.objects.filter(target__in=[target, *linked]).for_table().order_by("period__as_of"))
-    )
+    reports = visible_reports(request).filter(target__in=[target, *linked])
+    history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
     context = {
         "target": target,
         "source": getattr(target, "source", None),
@@ -199,29 +214,33 @@ def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
         "rows": lazy(lambda: watch_rows(history)),
         "chart": lazy(lambda: completion_chart(history)),
     }
-    return render(request, "targets/target_detail.html", context)
+    return TemplateResponse(request, "dashboard/target_detail.html", context)
 
 
 @official_required
+@cached_content
 def compare_periods(request: HttpRequest) -> HttpResponse:
-    periods = list(ReportingPeriod.objects.latest_first())
+    periods = list(ReportingPeriod.objects.visible_to(request.user).latest_first())
     codes = [request.GET.get("a") or (periods[1].code if len(periods) > 1 else None), request.GET.get("b")]
     codes[1] = codes[1] or (periods[0].code if periods else None)
     chosen = [next((p for p in periods if p.code == code), None) for code in codes]
-    chart = lazy(lambda: compare_chart(chosen)) if all(chosen) else None
-    return render(request, "targets/compare.html", {"periods": periods, "chosen": chosen, "chart": chart})
+    chart = lazy(lambda: compare_chart(visible_reports(request), chosen)) if all(chosen) else None
+    context = {"periods": periods, "chosen": chosen, "chart": chart}
+    return TemplateResponse(request, "dashboard/compare.html", context)
 
 
 @official_required
+@cached_content
 def work_report_list(request: HttpRequest) -> HttpResponse:
     reports = WorkReport.objects.annotate(
         sentence_count=Count("sentences", distinct=True),
         commitment_count=Count("figures", filter=Q(figures__kind=FigureKind.COMMITMENT), distinct=True),
     )
-    return render(request, "targets/work_report_list.html", {"reports": reports})
+    return TemplateResponse(request, "dashboard/work_report_list.html", {"reports": reports})
 
 
 @official_required
+@cached_content
 def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(WorkReport, pk=pk)
     rows = lazy(lambda: sentence_rows(list(report.sentences.for_report_page())))
@@ -229,23 +248,25 @@ def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     uncovered = lazy(lambda: [commitment for commitment in commitments if not commitment.covered])
     goals = report.figures.filter(kind=FigureKind.GOAL).order_by("start")
     context = {"report": report, "rows": rows, "goals": goals, "commitments": commitments, "uncovered": uncovered}
-    return render(request, "targets/work_report_detail.html", context)
+    return TemplateResponse(request, "dashboard/work_report_detail.html", context)
 
 
 @official_required
+@cached_content
 def watch_list(request: HttpRequest, code: str) -> HttpResponse:
-    period = get_object_or_404(ReportingPeriod, code=code)
-    reports = ProgressReport.objects.filter(period=period).watch_list()
-    return render(request, "targets/watch_list.html", {"period": period, "rows": lazy(lambda: watch_rows(reports))})
+    period = visible_period(request, code)
+    reports = visible_reports(request).filter(period=period).watch_list()
+    context = {"period": period, "rows": lazy(lambda: watch_rows(reports))}
+    return TemplateResponse(request, "dashboard/watch_list.html", context)
 
 
 @official_required
 def watch_list_csv(request: HttpRequest, code: str) -> HttpResponse:
-    period = get_object_or_404(ReportingPeriod, code=code)
+    period = visible_period(request, code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="watch-list-{period.code}.csv"'
     response.write("\ufeff")
     writer = SpreadsheetSafeWriter(response)
     writer.writerow(WATCH_CSV_HEADER)
-    writer.writerows(watch_csv_row(report) for report in ProgressReport.objects.filter(period=period).watch_list())
+    writer.writerows(watch_csv_row(report) for report in visible_reports(request).filter(period=period).watch_list())
     return response

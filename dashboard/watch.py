@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from targets.highlight import highlight
+from dashboard.highlight import highlight
 from targets.models import ProgressReport
 
 

@@ -1,8 +1,8 @@
 """Plotly figures from query results, and the table that says the same in numbers.
 
 Views hand roll-up rows to these functions and put the returned Chart in a template; no view
-builds a figure itself. Signal colours are the Okabe–Ito palette, and every signal also has
-its own bar pattern and symbol, so that the charts read without telling colours apart.
+builds a figure itself. Each signal has its own colour, bar pattern and symbol
+(analysis.signals), so that the charts read without telling colours apart.
 """
 
 import uuid
@@ -13,23 +13,21 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from analysis.signals import GREEN, LOOKS, SIGNALS
+from dashboard.signal_marks import signal_label
 from targets.models import Signal, Status
 
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-# signal: (colour, bar pattern, symbol)
-SIGNAL_STYLE = {
-    Signal.GREEN: ("#009E73", "", "●"),
-    Signal.YELLOW: ("#E69F00", "/", "▲"),
-    Signal.RED: ("#D55E00", "x", "■"),
-    Signal.GREY: ("#999999", ".", "○"),
-    Signal.CANCELLED: ("#4D4D4D", "-", "✕"),
-}
+# code: (colour, bar pattern). A reported status looks like the signal nearest in meaning (behind:
+# red, dropped: cancelled, unreported: grey, nothing to measure); on track has Okabe–Ito's blue of
+# its own, as being reported on track is not being measured on pace.
+SIGNAL_STYLE = {signal: (LOOKS[signal].colour, LOOKS[signal].pattern) for signal in SIGNALS}
 STATUS_STYLE = {
     Status.ON_TRACK: ("#0072B2", ""),
-    Status.BEHIND: ("#D55E00", "x"),
-    Status.DROPPED: ("#4D4D4D", "-"),
-    Status.UNREPORTED: ("#999999", "."),
+    Status.BEHIND: SIGNAL_STYLE[Signal.RED],
+    Status.DROPPED: SIGNAL_STYLE[Signal.CANCELLED],
+    Status.UNREPORTED: SIGNAL_STYLE[Signal.GREY],
 }
 
 
@@ -39,10 +37,6 @@ class Chart:
     html: SafeString
     headers: list[str]
     rows: list[list]  # the same numbers as a table, for screen readers, print and no-script
-
-
-def signal_label(signal: str) -> str:
-    return f"{SIGNAL_STYLE[signal][2]} {Signal(signal).label}"
 
 
 def status_label(status: str) -> str:
@@ -105,7 +99,7 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
             x=shares,
             y=groups,
             orientation="h",
-            marker={"color": SIGNAL_STYLE[Signal.GREEN][0]},
+            marker={"color": LOOKS[GREEN].colour},
             text=[f"{share:g}%" for share in shares],
             textposition="outside",
             cliponaxis=False,

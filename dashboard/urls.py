@@ -1,0 +1,31 @@
+from django.urls import path, register_converter
+
+from dashboard import views
+
+
+class ExtensionConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ExtensionConverter, "extension")
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("periods/<str:code>/", views.period_detail, name="period-detail"),
+    path("periods/<str:code>/reports.<extension:extension>", views.period_download, name="period-download"),
+    path("periods/<str:code>/watch/", views.watch_list, name="watch-list"),
+    path("periods/<str:code>/watch.csv", views.watch_list_csv, name="watch-list-csv"),
+    path("leaders/<path:name>/", views.leader_detail, name="leader-detail"),
+    path("units/<path:name>/", views.unit_detail, name="unit-detail"),  # names may hold "/"
+    path("targets/<int:year>/<int:seq>/", views.target_detail, name="target-detail"),
+    path("compare/", views.compare_periods, name="compare-periods"),
+    path("work-reports/", views.work_report_list, name="work-report-list"),
+    path("work-reports/<int:pk>/", views.work_report_detail, name="work-report-detail"),
+]

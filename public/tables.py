@@ -1,0 +1,24 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import ReportingPeriod
+
+
+class PeriodTable(tables.Table):
+    """Reporting periods with their counts (ReportingPeriod.objects.with_status_counts())."""
+
+    label = tables.Column(verbose_name=_("报告期"))
+    as_of = tables.DateColumn(verbose_name=_("截至"), format="Y-m-d")
+    target_count = tables.Column(verbose_name=_("责任目标"))
+    report_count = tables.Column(verbose_name=_("推进情况条数"))
+    on_track_count = tables.Column(verbose_name=_("按计划推进"))
+    behind_count = tables.Column(verbose_name=_("未按计划"))
+    dropped_count = tables.Column(verbose_name=_("不再实施"))
+    unreported_count = tables.Column(verbose_name=_("未报告"))
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["label", "as_of"]
+        orderable = False
+        attrs = {"class": "data-table"}
+        empty_text = _("还没有公开的报告期。")
