@@ -102,7 +102,7 @@ def _period_or_latest(periods, code: str | None) -> ReportingPeriod:
     periods = periods.latest_first()
     period = periods.filter(code=code).first() if code else periods.first()
     if period is None:
-        raise Http404(_("还没有导入任何报告期。"))
+        raise Http404(_("没有这个报告期。") if code else _("还没有导入任何报告期。"))
     return period
 
 

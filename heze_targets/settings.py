@@ -33,7 +33,8 @@ if not SECRET_KEY:
         # manage.py and wsgi.py print this as one line and stop.
         raise ImproperlyConfigured("set DJANGO_SECRET_KEY to a long random value (or DJANGO_DEBUG=1 for development)")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = environ_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Django's test client calls itself `testserver`: allowed in development only.
+ALLOWED_HOSTS = environ_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" + (",testserver" if DEBUG else ""))
 # Only needed when the proxy does not pass the browser's Host on: e.g. https://targets.example.org
 CSRF_TRUSTED_ORIGINS = environ_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies stand in front of the app; each appends the address it was

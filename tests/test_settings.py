@@ -29,8 +29,8 @@ def deployment_env(tmp_path: Path, **variables: str) -> dict[str, str]:
     )
 
 
-def production_env(tmp_path: Path) -> dict[str, str]:
-    return deployment_env(tmp_path, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+def production_env(tmp_path: Path, hosts: str = "testserver") -> dict[str, str]:
+    return deployment_env(tmp_path, DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS=hosts)
 
 
 def run(command: list[str], env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
@@ -52,6 +52,14 @@ response = Client().get("/no-such-page/", secure=True)
 print(response.status_code)
 print(response.content.decode())
 """
+
+
+def test_in_production_only_the_named_hosts_are_answered(tmp_path):
+    env = production_env(tmp_path)
+    del env["DJANGO_ALLOWED_HOSTS"]  # the default: 127.0.0.1 and localhost
+    result = python(MISSING_PAGE, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("400\n")
 
 
 def test_without_DJANGO_DEBUG_a_missing_page_is_a_plain_404_without_the_urls(tmp_path):
