@@ -222,6 +222,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:index"
 LOGOUT_REDIRECT_URL = "public:index"
 OFFICIALS_GROUP = "officials"
+# The organisation that today's URLs show and that commands use without --org (created by
+# migration 0010 as 菏泽市).
+DEFAULT_ORGANISATION_CODE = os.environ.get("DJANGO_DEFAULT_ORGANISATION", "heze")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -10,6 +10,7 @@ from targets.models import (
     Leader,
     NoticeSection,
     NoticeTask,
+    Organisation,
     PaceSettings,
     ProgressReport,
     ReportFigure,
@@ -278,3 +279,11 @@ class DataVersionAdmin(BookkeepingAdmin):
 class TextWordsAdmin(BookkeepingAdmin):
     list_display = ["digest", "words"]
     search_fields = ["words"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]

@@ -1,5 +1,6 @@
 import statistics
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,40 @@ class Status(models.TextChoices):
     BEHIND = statuses.BEHIND, _("未按计划")
     DROPPED = statuses.DROPPED, _("不再实施")
     UNREPORTED = statuses.UNREPORTED, _("未报告")
+
+
+class OrganisationLevel(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县")
+    DISTRICT = "district", _("区")
+    ZONE = "zone", _("开发区")
+
+
+# A code is part of URLs (o/<code>/): lower-case letters, digits and single hyphens.
+ORGANISATION_CODE = RegexValidator(
+    r"^[a-z0-9]+(-[a-z0-9]+)*$", _("代码只能由小写字母、数字和单个连字符组成，例如 dingtao。")
+)
+
+
+class Organisation(models.Model):
+    """A government whose targets are followed: a province, a city, a county, a district or a
+    development zone, each within its parent."""
+
+    code = models.CharField(_("代码"), max_length=40, unique=True, validators=[ORGANISATION_CODE])
+    name = models.CharField(_("全称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=OrganisationLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("单位（政府）")
+        verbose_name_plural = _("单位（政府）")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
