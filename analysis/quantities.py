@@ -17,6 +17,8 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 万 and 亿 scale a numeral (两千三百万) and a unit alike (万元, 亿立方米).
 SCALES = {"万": 10**4, "亿": 10**8}
 CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+# The numerals that number headings and parts of a document (一、 （二） 三是).
+HEADING_NUMERALS = "一二三四五六七八九十"
 
 
 def chinese_number(text: str) -> int:

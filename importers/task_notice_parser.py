@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from analysis.quantities import HEADING_NUMERALS
 from importers.cells import text_lines
 from importers.errors import SourceError
 from importers.units import split_units
 
-CN = "一二三四五六七八九十"
-_SECTION = re.compile(rf"^([{CN}]+)、\s*(.+)$")
+_SECTION = re.compile(rf"^([{HEADING_NUMERALS}]+)、\s*(.+)$")
 _TASK = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\S)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

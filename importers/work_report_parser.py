@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from analysis.quantities import CLASSIFIERS, Quantity, find_quantities
+from analysis.quantities import CLASSIFIERS, HEADING_NUMERALS, Quantity, find_quantities
 from importers.cells import text_lines
 from importers.errors import SourceError
 
@@ -29,10 +29,9 @@ _PART_WORDS = (
 )
 _PART_WORDS += ((CAPACITY, ("政府治理", "自身建设", "政府建设")),)
 
-CN = "一二三四五六七八九十"
-_TOP = re.compile(rf"^([{CN}]+)、\s*(.+)$")
-_SECOND = re.compile(rf"^[（(]([{CN}]+)[）)]\s*")
-_THIRD = re.compile(rf"^([{CN}]+)是")
+_TOP = re.compile(rf"^([{HEADING_NUMERALS}]+)、\s*(.+)$")
+_SECOND = re.compile(rf"^[（(]([{HEADING_NUMERALS}]+)[）)]\s*")
+_THIRD = re.compile(rf"^([{HEADING_NUMERALS}]+)是")
 _ITEM = re.compile(r"^[（(](\d+)[）)]\s*")
 _ENDS_PARAGRAPH = (*"。！？；：:”」）)", "……")
 _SENTENCE = re.compile(r"[^。！？]*(?:[。！？]+[”」]?|$)")

@@ -14,7 +14,9 @@ from django.db.models import Q
 
 from analysis.matching import PairScoreBounds, SentenceMatcher, known_words, remember_words, text_digest, words
 from analysis.pace import goals_of
+from analysis.quantities import HEADING_NUMERALS
 from importers.work_report_parser import REVIEW
+from targets.bulk import delete_rows
 from targets.cache import bump_data_version
 from targets.models import (
     NoticeTask,
@@ -34,7 +36,7 @@ TASK_THRESHOLD = 0.6
 YEAR_THRESHOLD = 0.7
 SAME_OBJECT_BONUS = 0.15
 # `五是加快新区建设。` heads a part of the report; no target is cut from a heading alone.
-_HEADING = re.compile(r"^[一二三四五六七八九十]+是.{0,16}$")
+_HEADING = re.compile(rf"^[{HEADING_NUMERALS}]+是.{{0,16}}$")
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ class YearRelinking:
         self.year = year
         stored = dict(Target.objects.filter(year=year).values_list("seq", "content"))
         self.texts: dict[int, str] = stored | (texts or {})
-        latest = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on").first()
-        self.report = latest if sources else None
+        reports = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on")
+        self.report = reports.first() if sources else None
         self.sources = self._find_sources() if self.report else {}
         self.notices = list(TaskNotice.objects.filter(issued_on__year=year)) if notices is None else notices
         self.task_targets = self._find_task_targets()
@@ -218,13 +220,12 @@ def load_known_words(texts: Iterable[str]) -> list[str]:
 
 
 def keep_words(texts: Iterable[str]) -> None:
-    """Store the words of these texts (segmenting those not known yet) for later linking."""
-    rows = {text_digest(text): " ".join(words(text)) for text in texts}
-    TextWords.objects.bulk_create(
-        [TextWords(digest=digest, words=found) for digest, found in rows.items()],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    """Store the words of these texts (segmenting those not known yet) for later linking. Called
+    after the import that needed them has committed; a cache, so written a chunk per transaction
+    and never holding the write lock long."""
+    rows = [TextWords(digest=text_digest(text), words=" ".join(words(text))) for text in texts]
+    for start in range(0, len(rows), 2000):
+        TextWords.objects.bulk_create(rows[start : start + 2000], ignore_conflicts=True)
 
 
 def store_year_links(found: YearLinksFound, year: int | None = None) -> None:
@@ -232,7 +233,7 @@ def store_year_links(found: YearLinksFound, year: int | None = None) -> None:
     stale = TargetYearLink.objects.filter(confirmed=False)
     if year is not None:
         stale = stale.filter(Q(earlier__year=year) | Q(later__year=year))
-    stale.delete()
+    delete_rows(stale)
     years = {key[0] for link in found.links for key in (link.earlier, link.later)}
     pks = {(y, seq): pk for y, seq, pk in Target.objects.filter(year__in=years).values_list("year", "seq", "pk")}
     fresh = [TargetYearLink(earlier_id=pks[f.earlier], later_id=pks[f.later], score=f.score) for f in found.links]
@@ -275,7 +276,7 @@ def _relink(model, owner: str, owners, links: dict, decide) -> None:
                 setattr(link, name, value)
             changed.append(link)
             fields |= values.keys()
-    model.objects.filter(pk__in=dropped).delete()
+    delete_rows(model.objects.filter(pk__in=dropped))
     model.objects.bulk_create(fresh)
     if changed:
         model.objects.bulk_update(changed, sorted(fields))
