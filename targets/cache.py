@@ -1,4 +1,6 @@
-"""The version of the data that pages show, for caching them: every committed write raises it.
+"""The version of an organisation's data that its pages show, for caching them: every committed
+write to that organisation's data raises it, and leaves every other organisation's cached pages
+valid (an import for one county does not empty the cache of the city or of the other counties).
 
 Pages cache their content under the version (in the database cache, so every app server
 shares it); an import, a recomputation or an admin's edit raises the version and every cached
@@ -18,26 +20,36 @@ from django.dispatch import receiver
 from targets.models import DataVersion
 
 
-def data_version() -> int:
-    value = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    return value if value is not None else DataVersion.objects.get_or_create(pk=1)[0].value
+def data_version(organisation) -> int:
+    """The version of `organisation`'s data (an Organisation or its id)."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    versions = DataVersion.objects.filter(organisation_id=organisation_id)
+    value = versions.values_list("value", flat=True).first()
+    return value if value is not None else DataVersion.objects.get_or_create(organisation_id=organisation_id)[0].value
 
 
-def bump_data_version() -> None:
-    """Raise the version by one, atomically, as part of the current transaction."""
-    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"value": 2})
+def bump_data_version(organisation=None) -> None:
+    """Raise the version of `organisation` (an Organisation or its id; every organisation when
+    None) by one, atomically, as part of the current transaction."""
+    if organisation is None:
+        DataVersion.objects.update(value=F("value") + 1)
+        return
+    organisation_id = getattr(organisation, "pk", organisation)
+    if not DataVersion.objects.filter(organisation_id=organisation_id).update(value=F("value") + 1):
+        DataVersion.objects.get_or_create(organisation_id=organisation_id, defaults={"value": 2})
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def bump_on_edit(sender, **kwargs) -> None:
-    """Saves one by one (the admin, get_or_create) bump the version; bulk writes bump it themselves.
-    Migrations' historical models (module __fake__) are skipped, and so is the version itself."""
+def bump_on_edit(sender, instance, **kwargs) -> None:
+    """Saves one by one (the admin, get_or_create) bump the version of the row's organisation,
+    or of every organisation for rows that belong to none of their own (a report, a link, the
+    thresholds); bulk writes bump it themselves. Migrations' historical models (module __fake__)
+    are skipped, and so is the version itself."""
     if (
         sender._meta.app_label == "targets"
         and sender.__module__ != "__fake__"
         and sender is not DataVersion
         and not kwargs.get("raw")
     ):
-        bump_data_version()
+        bump_data_version(getattr(instance, "organisation_id", None))

@@ -10,6 +10,7 @@ from importers.work_report_parser import SectionRecord, WorkReportRecord
 from targets.models import (
     NoticeSection,
     NoticeTask,
+    Organisation,
     ReportFigure,
     ReportSection,
     ReportSentence,
@@ -21,8 +22,9 @@ from targets.models import (
 from targets.unit_spellings import resolve_unit_spellings
 
 
-def save_report(parsed: WorkReportRecord, sha256: str) -> WorkReport:
+def save_report(parsed: WorkReportRecord, sha256: str, organisation: Organisation) -> WorkReport:
     report = WorkReport.objects.create(
+        organisation=organisation,
         title=parsed.title,
         delivered_on=parsed.delivered_on,
         meeting=parsed.meeting,
@@ -86,8 +88,9 @@ def save_report(parsed: WorkReportRecord, sha256: str) -> WorkReport:
     return report
 
 
-def save_notice(parsed: TaskNoticeRecord, sha256: str, warnings: list[str]) -> TaskNotice:
+def save_notice(parsed: TaskNoticeRecord, sha256: str, warnings: list[str], organisation: Organisation) -> TaskNotice:
     notice = TaskNotice.objects.create(
+        organisation=organisation,
         doc_number=parsed.doc_number,
         title=parsed.title,
         office=parsed.office,
@@ -103,7 +106,7 @@ def save_notice(parsed: TaskNoticeRecord, sha256: str, warnings: list[str]) -> T
     for task in parsed.tasks:
         for name in task.lead_units + task.participating_units:
             where_of.setdefault(name, f"line {task.line}")
-    unit_ids, unit_warnings = resolve_unit_spellings(where_of)
+    unit_ids, unit_warnings = resolve_unit_spellings(organisation, where_of)
     warnings += unit_warnings
     sections = NoticeSection.objects.bulk_create(
         NoticeSection(notice=notice, number=section.number, title=section.title, position=position)

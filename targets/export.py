@@ -14,7 +14,16 @@ from openpyxl.cell import WriteOnlyCell
 from analysis.signals import GREY
 from importers.columns import COLUMN_SYNONYMS
 from targets.csv_cells import SpreadsheetSafeWriter
-from targets.models import FigureKind, ProgressReport, ReportingPeriod, Target, TaskNotice, TaskUnit, WorkReport
+from targets.models import (
+    FigureKind,
+    Organisation,
+    ProgressReport,
+    ReportingPeriod,
+    Target,
+    TaskNotice,
+    TaskUnit,
+    WorkReport,
+)
 
 TABLE_FIELDS = ("seq", "leader", "content", "deadline", "progress", "status", "units")
 CSV_HEADER = [
@@ -35,13 +44,17 @@ CSV_HEADER = [
 ]
 
 
-def export_periods(period_code: str | None = None):
-    periods = ReportingPeriod.objects.order_by("as_of")
+def export_periods(organisation: Organisation, period_code: str | None = None):
+    periods = ReportingPeriod.objects.of(organisation).order_by("as_of")
     return periods.filter(code=period_code) if period_code else periods
 
 
-def export_reports(period_code: str | None = None):
-    reports = ProgressReport.objects.for_export().order_by("target__year", "target__seq", "period__as_of", "position")
+def export_reports(organisation: Organisation, period_code: str | None = None):
+    reports = (
+        ProgressReport.objects.of(organisation)
+        .for_export()
+        .order_by("target__year", "target__seq", "period__as_of", "position")
+    )
     return reports.filter(period__code=period_code) if period_code else reports
 
 
@@ -93,23 +106,26 @@ def year_links(target: Target) -> list[dict]:
     ]
 
 
-def export_json_data(period_code: str | None = None) -> dict:
+def export_json_data(organisation: Organisation, period_code: str | None = None) -> dict:
+    """Everything of one organisation (another's is in its own export)."""
+    reports = export_reports(organisation, period_code)
     targets = (
-        Target.objects.filter(reports__in=export_reports(period_code))
+        Target.objects.of(organisation)
+        .filter(reports__in=reports)
         .distinct()
         .order_by("year", "seq")
         .select_related("source__sentence")
         .prefetch_related(
-            Prefetch("reports", queryset=export_reports(period_code), to_attr="exported_reports"),
+            Prefetch("reports", queryset=reports, to_attr="exported_reports"),
             "earlier_links__earlier",
             "later_links__later",
         )
     )
-    years = set(export_periods(period_code).values_list("year", flat=True)) if period_code else None
+    periods = export_periods(organisation, period_code)
+    years = set(periods.values_list("year", flat=True)) if period_code else None
     return {
         "periods": [
-            {"code": p.code, "label": p.label, "as_of": p.as_of.isoformat(), "published": p.published}
-            for p in export_periods(period_code)
+            {"code": p.code, "label": p.label, "as_of": p.as_of.isoformat(), "published": p.published} for p in periods
         ],
         "targets": [
             {
@@ -123,8 +139,10 @@ def export_json_data(period_code: str | None = None) -> dict:
             }
             for target in targets
         ],
-        "work_reports": [work_report_record(report) for report in _for_years(WorkReport.objects.all(), years)],
-        "task_notices": [task_notice_record(notice) for notice in _task_notices(years)],
+        "work_reports": [
+            work_report_record(report) for report in _for_years(WorkReport.objects.of(organisation), years)
+        ],
+        "task_notices": [task_notice_record(notice) for notice in _task_notices(organisation, years)],
     }
 
 
@@ -133,8 +151,10 @@ def _for_years(reports, years: set[int] | None):
     return reports.filter(year_of_goals__in=years) if years is not None else reports
 
 
-def _task_notices(years: set[int] | None):
-    notices = TaskNotice.objects.order_by("issued_on").prefetch_related("sections__tasks__task_units__unit")
+def _task_notices(organisation: Organisation, years: set[int] | None):
+    notices = (
+        TaskNotice.objects.of(organisation).order_by("issued_on").prefetch_related("sections__tasks__task_units__unit")
+    )
     return [n for n in notices if years is None or (n.issued_on and n.issued_on.year in years)]
 
 
@@ -211,16 +231,16 @@ def task_notice_record(notice: TaskNotice) -> dict:
     }
 
 
-def write_json(out: IO[str], period_code: str | None = None) -> None:
-    json.dump(export_json_data(period_code), out, ensure_ascii=False, indent=2)
+def write_json(out: IO[str], organisation: Organisation, period_code: str | None = None) -> None:
+    json.dump(export_json_data(organisation, period_code), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def write_csv(out: IO[str], period_code: str | None = None) -> None:
+def write_csv(out: IO[str], organisation: Organisation, period_code: str | None = None) -> None:
     """One row per report; the caller opens `out` as UTF-8 with BOM for spreadsheet programs."""
     writer = SpreadsheetSafeWriter(out)
     writer.writerow(CSV_HEADER)
-    for report in export_reports(period_code).iterator(chunk_size=2000):
+    for report in export_reports(organisation, period_code).iterator(chunk_size=2000):
         record = report_record(report)
         writer.writerow(
             [
@@ -242,9 +262,9 @@ def write_csv(out: IO[str], period_code: str | None = None) -> None:
         )
 
 
-def write_xlsx(path, period_code: str | None = None) -> None:
+def write_xlsx(path, organisation: Organisation, period_code: str | None = None) -> None:
     workbook = Workbook(write_only=True)
-    for period in export_periods(period_code):
+    for period in export_periods(organisation, period_code):
         _write_period_sheet(workbook, period)
     if not workbook.worksheets:
         workbook.create_sheet("empty")
@@ -253,7 +273,7 @@ def write_xlsx(path, period_code: str | None = None) -> None:
 
 def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
     sheet = workbook.create_sheet(period.code)
-    reports = list(export_reports(period.code))
+    reports = list(export_reports(period.organisation, period.code))
     extra_headers = sorted({header for report in reports for header in report.extras})
     sheet.append([text_cell(sheet, f"{period.label}责任目标工作推进情况一览表")])
     sheet.append([COLUMN_SYNONYMS[field][0] for field in TABLE_FIELDS] + extra_headers)

@@ -30,6 +30,7 @@ from targets.linking import YearRelinking, link_targets_to_report, link_tasks_to
 from targets.measuring import measure_records, store_measured
 from targets.models import (
     Leader,
+    Organisation,
     ProgressReport,
     ReportingPeriod,
     ReportUnit,
@@ -61,6 +62,7 @@ class DocumentSummary:
 def import_progress_file(
     path: Path,
     *,
+    organisation: Organisation | None = None,
     period_code: str | None = None,
     imported_by: str = "",
     publish: bool = False,
@@ -75,13 +77,17 @@ def import_progress_file(
     `analyse`; the import benchmark times that step on its own). Then one short transaction
     writes it all, so the file lands whole or not at all and the write lock is held only while
     rows are written. `on_phase` hears each phase's name (reading, analysing, writing, written,
-    done) as it starts, for a progress display."""
+    done) as it starts, for a progress display. Everything is read from and written to
+    `organisation` (the default one when None): another organisation's data is not touched."""
+    organisation = organisation or Organisation.objects.default()
     on_phase("reading")
-    table, period = _read_table(path, period_code)
+    table, period = _read_table(path, period_code, organisation)
     records = list(table.records)
     on_phase("analysing")
-    plan = _ImportPlan(records, period) if analyse else None
-    saver = ProgressSaver(table, period, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser())
+    plan = _ImportPlan(records, period, organisation) if analyse else None
+    saver = ProgressSaver(
+        table, period, organisation, sha256=file_sha256(path), imported_by=imported_by or getpass.getuser()
+    )
     started = time.perf_counter()
     with write_transaction(path.name):
         on_phase("writing")
@@ -93,7 +99,7 @@ def import_progress_file(
         elif summary.new or summary.updated or summary.removed:
             if plan is not None:
                 plan.store(saver.period_row)
-            bump_data_version()
+            bump_data_version(organisation)
         on_phase("written")
     summary.write_seconds = time.perf_counter() - started
     if plan is not None and not dry_run:
@@ -102,11 +108,11 @@ def import_progress_file(
     return summary
 
 
-def _read_table(path: Path, period_code: str | None) -> tuple[ProgressTable, Period]:
+def _read_table(path: Path, period_code: str | None, organisation: Organisation) -> tuple[ProgressTable, Period]:
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     table = open_progress_table(
-        path, known_unit_spellings(), limits=archive_limits(), field_lengths=progress_field_lengths()
+        path, known_unit_spellings(organisation), limits=archive_limits(), field_lengths=progress_field_lengths()
     )
     if period_code:
         try:
@@ -138,19 +144,22 @@ class _ImportPlan:
     if another write landed since, `fresh` (called first thing in the write transaction, before
     this import writes) finds it again there."""
 
-    def __init__(self, records: list[ProgressRecord], period: Period):
-        self.records, self.period = records, period
-        self.version = data_version()
+    def __init__(self, records: list[ProgressRecord], period: Period, organisation: Organisation):
+        self.records, self.period, self.organisation = records, period, organisation
+        self.version = data_version(organisation)
         self.paces = measure_records(records, period)
         texts: dict[int, str] = {}
         for record in records:
             texts.setdefault(record.seq, record.content)
-        stored = dict(Target.objects.filter(year=period.year, seq__in=texts).values_list("seq", "content"))
+        year_targets = Target.objects.of(organisation).filter(year=period.year, seq__in=texts)
+        stored = dict(year_targets.values_list("seq", "content"))
         changed = any(stored.get(seq) != content for seq, content in texts.items())
-        self.relinking = YearRelinking(period.year, texts) if changed else None
+        self.relinking = YearRelinking(organisation, period.year, texts) if changed else None
 
     def fresh(self) -> "_ImportPlan":
-        return self if data_version() == self.version else _ImportPlan(self.records, self.period)
+        if data_version(self.organisation) == self.version:
+            return self
+        return _ImportPlan(self.records, self.period, self.organisation)
 
     def keep_words(self) -> None:
         if self.relinking is not None:
@@ -184,21 +193,27 @@ def write_transaction(source: str) -> Iterator[None]:
         ) from None
 
 
-def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
+def import_work_report_file(
+    path: Path, force: bool = False, organisation: Organisation | None = None
+) -> DocumentSummary:
+    organisation = organisation or Organisation.objects.default()
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     parsed = parse_work_report(path)
     sha256 = file_sha256(path)
     with transaction.atomic():
-        old = WorkReport.objects.filter(title=parsed.title, delivered_on=parsed.delivered_on).first()
+        reports = WorkReport.objects.of(organisation)
+        old = reports.filter(title=parsed.title, delivered_on=parsed.delivered_on).first()
         unchanged = old is not None and old.sha256 == sha256 and not force
         if not unchanged:
             if old is not None:
                 old.delete()
-            save_report(parsed, sha256)
-            link_targets_to_report(parsed.year_of_goals)
-            bump_data_version()
-        linked = TargetSource.objects.filter(target__year=parsed.year_of_goals, sentence__isnull=False).count()
+            save_report(parsed, sha256, organisation)
+            link_targets_to_report(organisation, parsed.year_of_goals)
+            bump_data_version(organisation)
+        linked = TargetSource.objects.filter(
+            target__organisation=organisation, target__year=parsed.year_of_goals, sentence__isnull=False
+        ).count()
     goals = sum(figure.kind == FIGURE_GOAL for figure in parsed.figures)
     commitments = sum(figure.kind == FIGURE_COMMITMENT for figure in parsed.figures)
     description = (
@@ -209,14 +224,17 @@ def import_work_report_file(path: Path, force: bool = False) -> DocumentSummary:
     return DocumentSummary(path.name, description, unchanged)
 
 
-def import_task_notice_file(path: Path, force: bool = False) -> DocumentSummary:
+def import_task_notice_file(
+    path: Path, force: bool = False, organisation: Organisation | None = None
+) -> DocumentSummary:
+    organisation = organisation or Organisation.objects.default()
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
-    parsed = parse_task_notice(path, known_unit_spellings())
+    parsed = parse_task_notice(path, known_unit_spellings(organisation))
     sha256 = file_sha256(path)
     year = (parsed.issued_on or parsed.printed_on).year if (parsed.issued_on or parsed.printed_on) else None
     with transaction.atomic():
-        old = TaskNotice.objects.filter(doc_number=parsed.doc_number).first()
+        old = TaskNotice.objects.of(organisation).filter(doc_number=parsed.doc_number).first()
         unchanged = old is not None and old.sha256 == sha256 and not force
         warnings = list(parsed.warnings)
         if not unchanged:
@@ -225,12 +243,14 @@ def import_task_notice_file(path: Path, force: bool = False) -> DocumentSummary:
                 links = TaskTarget.objects.filter(task__notice=old, confirmed=True).select_related("task")
                 confirmed = {link.task.number: link for link in links}
                 old.delete()
-            notice = save_notice(parsed, sha256, warnings)
+            notice = save_notice(parsed, sha256, warnings, organisation)
             restore_confirmed(notice, confirmed)
             if year:
                 link_tasks_to_targets(notice, year)
-            bump_data_version()
-        linked = TaskTarget.objects.filter(task__notice__doc_number=parsed.doc_number, target__isnull=False).count()
+            bump_data_version(organisation)
+        linked = TaskTarget.objects.filter(
+            task__notice__organisation=organisation, task__notice__doc_number=parsed.doc_number, target__isnull=False
+        ).count()
     lead = sum(bool(task.lead_units) for task in parsed.tasks)
     description = (
         f"{parsed.doc_number} {parsed.title}: {len(parsed.sections)} sections, {len(parsed.tasks)} tasks "

@@ -20,6 +20,7 @@ from targets.bulk import delete_rows
 from targets.cache import bump_data_version
 from targets.models import (
     NoticeTask,
+    Organisation,
     ReportSentence,
     Target,
     TargetSource,
@@ -72,16 +73,30 @@ class YearRelinking:
     is stored), so that an import finds it before its write transaction; `store` then writes it
     in a moment. Only pairs of years that include this year are looked at again."""
 
-    def __init__(self, year: int, texts=None, *, notices=None, sources: bool = True, across_years: bool = True):
-        self.year = year
-        stored = dict(Target.objects.filter(year=year).values_list("seq", "content"))
+    def __init__(
+        self,
+        organisation: Organisation,
+        year: int,
+        texts=None,
+        *,
+        notices=None,
+        sources: bool = True,
+        across_years: bool = True,
+    ):
+        self.organisation, self.year = organisation, year
+        stored = dict(self.year_targets().values_list("seq", "content"))
         self.texts: dict[int, str] = stored | (texts or {})
-        reports = WorkReport.objects.filter(year_of_goals=year).order_by("-delivered_on")
+        reports = WorkReport.objects.of(organisation).filter(year_of_goals=year).order_by("-delivered_on")
         self.report = reports.first() if sources else None
         self.sources = self._find_sources() if self.report else {}
-        self.notices = list(TaskNotice.objects.filter(issued_on__year=year)) if notices is None else notices
+        if notices is None:
+            notices = list(TaskNotice.objects.of(organisation).filter(issued_on__year=year))
+        self.notices = notices
         self.task_targets = self._find_task_targets()
-        self.year_links = find_year_links(year, self.texts) if across_years else None
+        self.year_links = find_year_links(organisation, year, self.texts) if across_years else None
+
+    def year_targets(self):
+        return Target.objects.of(self.organisation).filter(year=self.year)
 
     def _find_sources(self) -> dict[str, dict | None]:
         sentences = candidate_sentences(self.report)
@@ -115,17 +130,18 @@ class YearRelinking:
 
     @transaction.atomic
     def store(self) -> None:
-        targets = Target.objects.filter(year=self.year)
+        targets = self.year_targets()
         if self.report is not None:
-            _reattach_confirmed(self.year, self.report)
-            links = {link.target_id: link for link in TargetSource.objects.filter(target__year=self.year)}
+            _reattach_confirmed(targets, self.report)
+            links = {link.target_id: link for link in TargetSource.objects.filter(target__in=targets)}
             _relink(TargetSource, "target", targets, links, lambda target: self.sources[target.content])
         pks = dict(targets.values_list("seq", "pk"))
         for notice in self.notices:
             links = {link.task_id: link for link in TaskTarget.objects.filter(task__notice=notice)}
             _relink(TaskTarget, "task", NoticeTask.objects.filter(notice=notice), links, self._task_link(pks))
         if self.year_links is not None:
-            store_year_links(self.year_links, year=self.year)
+            store_year_links(self.organisation, self.year_links, year=self.year)
+        bump_data_version(self.organisation)
 
     def keep_words(self) -> None:
         """Store the words segmented while finding the links (none is segmented here)."""
@@ -157,25 +173,33 @@ def _shared_words(a: str, b: str) -> float:
     return len(first & second) / min(len(first), len(second)) if first and second else 0.0
 
 
-def link_targets_across_years() -> int:
-    """For each target, the best match among each earlier year's targets, if sure enough."""
-    found = find_year_links()
+def link_targets_across_years(organisation: Organisation) -> int:
+    """For each of the organisation's targets, the best match among each earlier year's
+    targets, if sure enough."""
+    found = find_year_links(organisation)
     with transaction.atomic():
-        store_year_links(found)
+        store_year_links(organisation, found)
+        bump_data_version(organisation)
     keep_words(found.unstored_texts)
-    return TargetYearLink.objects.count()
+    return TargetYearLink.objects.filter(later__organisation=organisation).count()
 
 
-def find_year_links(year: int | None = None, texts: dict[int, str] | None = None) -> "YearLinksFound":
-    """For each target (of `year`'s pairs of years, or of all), its best match in each earlier
-    year if sure enough; `texts` are the contents `year`'s targets will have."""
+def find_year_links(
+    organisation: Organisation, year: int | None = None, texts: dict[int, str] | None = None
+) -> "YearLinksFound":
+    """For each target of the organisation (of `year`'s pairs of years, or of all), its best
+    match in each earlier year if sure enough; `texts` are the contents `year`'s targets will
+    have. An organisation's targets are matched with its own only."""
     by_year: dict[int, list[TargetText]] = {}
-    for target_year, seq, content in Target.objects.order_by("year", "seq").values_list("year", "seq", "content"):
+    targets = Target.objects.of(organisation).order_by("year", "seq")
+    for target_year, seq, content in targets.values_list("year", "seq", "content"):
         by_year.setdefault(target_year, []).append(TargetText(target_year, seq, content))
     if year is not None and texts:
         by_year[year] = [TargetText(year, seq, content) for seq, content in sorted(texts.items())]
     unstored = load_known_words(target.content for targets in by_year.values() for target in targets)
-    confirmed = TargetYearLink.objects.filter(confirmed=True).values_list("later__year", "later__seq", "earlier__year")
+    confirmed = TargetYearLink.objects.filter(confirmed=True, later__organisation=organisation).values_list(
+        "later__year", "later__seq", "earlier__year"
+    )
     settled = {((later_year, seq), earlier_year) for later_year, seq, earlier_year in confirmed}
     found = []
     for later_year in sorted(by_year):
@@ -228,17 +252,17 @@ def keep_words(texts: Iterable[str]) -> None:
         TextWords.objects.bulk_create(rows[start : start + 2000], ignore_conflicts=True)
 
 
-def store_year_links(found: YearLinksFound, year: int | None = None) -> None:
-    """Replace the unconfirmed links (those touching `year`, or all) by those found."""
-    stale = TargetYearLink.objects.filter(confirmed=False)
+def store_year_links(organisation: Organisation, found: YearLinksFound, year: int | None = None) -> None:
+    """Replace the organisation's unconfirmed links (those touching `year`, or all) by those found."""
+    stale = TargetYearLink.objects.filter(confirmed=False, later__organisation=organisation)
     if year is not None:
         stale = stale.filter(Q(earlier__year=year) | Q(later__year=year))
     delete_rows(stale)
     years = {key[0] for link in found.links for key in (link.earlier, link.later)}
-    pks = {(y, seq): pk for y, seq, pk in Target.objects.filter(year__in=years).values_list("year", "seq", "pk")}
+    targets = Target.objects.of(organisation).filter(year__in=years)
+    pks = {(y, seq): pk for y, seq, pk in targets.values_list("year", "seq", "pk")}
     fresh = [TargetYearLink(earlier_id=pks[f.earlier], later_id=pks[f.later], score=f.score) for f in found.links]
     TargetYearLink.objects.bulk_create(fresh, ignore_conflicts=True)
-    bump_data_version()
 
 
 def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
@@ -247,14 +271,14 @@ def candidate_sentences(report: WorkReport) -> list[ReportSentence]:
     return [sentence for sentence in sentences if not _HEADING.match(sentence.text)]
 
 
-def link_targets_to_report(year: int) -> None:
-    """After a work report's import: relink the year's targets to their sentences."""
-    YearRelinking(year, notices=[], across_years=False).store()
+def link_targets_to_report(organisation: Organisation, year: int) -> None:
+    """After a work report's import: relink the organisation's targets of the year to their sentences."""
+    YearRelinking(organisation, year, notices=[], across_years=False).store()
 
 
 def link_tasks_to_targets(notice: TaskNotice, year: int) -> None:
-    """After a notice's import: relink its tasks to the targets of `year`."""
-    YearRelinking(year, notices=[notice], sources=False, across_years=False).store()
+    """After a notice's import: relink its tasks to its organisation's targets of `year`."""
+    YearRelinking(notice.organisation, year, notices=[notice], sources=False, across_years=False).store()
 
 
 def _relink(model, owner: str, owners, links: dict, decide) -> None:
@@ -280,12 +304,11 @@ def _relink(model, owner: str, owners, links: dict, decide) -> None:
     model.objects.bulk_create(fresh)
     if changed:
         model.objects.bulk_update(changed, sorted(fields))
-    bump_data_version()
 
 
-def _reattach_confirmed(year: int, report: WorkReport) -> None:
+def _reattach_confirmed(targets, report: WorkReport) -> None:
     """A re-imported report has new sentences: confirmed links find theirs again by text."""
-    orphans = TargetSource.objects.filter(target__year=year, confirmed=True, sentence__isnull=True)
+    orphans = TargetSource.objects.filter(target__in=targets, confirmed=True, sentence__isnull=True)
     by_text = {sentence.text: sentence for sentence in report.sentences.all()}
     for link in orphans.exclude(sentence_text=""):
         if link.sentence_text in by_text:

@@ -21,8 +21,9 @@ def thresholds() -> Thresholds:
 
 
 @transaction.atomic
-def recompute_pace(reports=None) -> int:
-    """Measure the given reports (all by default) again and store the results; returns how many."""
+def recompute_pace(reports=None, organisation=None) -> int:
+    """Measure the given reports (all by default) again and store the results; returns how many.
+    The pages of `organisation` (of every organisation when None) show the new figures."""
     reports = (reports if reports is not None else ProgressReport.objects.all()).select_related("target", "period")
     limits = thresholds()
     rows, ids = [], []
@@ -37,6 +38,7 @@ def recompute_pace(reports=None) -> int:
     for start in range(0, len(ids), 900):
         delete_rows(ReportPace.objects.filter(report_id__in=ids[start : start + 900]))
     _insert(rows)
+    bump_data_version(organisation)
     return len(rows)
 
 
@@ -64,7 +66,6 @@ def store_measured(period: ReportingPeriod, paces: dict[tuple[int, int], Pace]) 
 
 def _insert(rows: list[dict]) -> None:
     insert_values(ReportPace, _FIELDS, [[row[name] for name in _FIELDS] for row in rows])
-    bump_data_version()
 
 
 _FIELDS = [field.attname for field in ReportPace._meta.concrete_fields if not field.primary_key]

@@ -1,5 +1,6 @@
 import statistics
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import quantities, signals, statuses
 from importers import periods, work_report_parser
-from targets.access import is_official
+from targets.access import is_official, scope_of
 
 # The longest names and marks kept; the importer refuses longer ones as misread rows.
 NAME_LENGTH, UNIT_LENGTH, MARK_LENGTH = 50, 100, 50
@@ -43,9 +44,21 @@ ORGANISATION_CODE = RegexValidator(
 )
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The organisations whose officials' pages the user may read (targets.access.scope_of);
+        everyone may read every organisation's published periods."""
+        scope = scope_of(user)
+        return self if scope is None else self.filter(pk__in=scope)
+
+    def default(self) -> "Organisation":
+        return self.get(code=settings.DEFAULT_ORGANISATION_CODE)
+
+
 class Organisation(models.Model):
     """A government whose targets are followed: a province, a city, a county, a district or a
-    development zone, each within its parent."""
+    development zone, each within its parent. Its members are the officials who follow it (and
+    the organisations below it)."""
 
     code = models.CharField(_("代码"), max_length=40, unique=True, validators=[ORGANISATION_CODE])
     name = models.CharField(_("全称"), max_length=100)
@@ -53,6 +66,11 @@ class Organisation(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("成员"), blank=True, related_name="organisations"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -62,14 +80,45 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_default(self) -> bool:
+        return self.code == settings.DEFAULT_ORGANISATION_CODE
 
-class ReportingPeriodQuerySet(models.QuerySet):
+
+def default_organisation_id() -> int:
+    """Rows made without an organisation (a shell, an old script) belong to the default one."""
+    return Organisation.objects.values_list("pk", flat=True).get(code=settings.DEFAULT_ORGANISATION_CODE)
+
+
+def organisation_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        default=default_organisation_id,
+        related_name=related_name,
+        verbose_name=_("所属政府"),
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to an organisation: what a user may read of them, and one organisation's."""
+
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def in_scope_of(self, user):
+        scope = scope_of(user)
+        return self if scope is None else self.filter(organisation__in=scope)
+
+
+class ReportingPeriodQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Officials see every period; everyone else only the published ones."""
-        return self if is_official(user) else self.published()
+        """Officials see every period of the organisations they follow; everyone else only the
+        published ones."""
+        return self.in_scope_of(user) if is_official(user) else self.published()
 
     def latest_first(self):
         return self.order_by("-as_of")
@@ -85,9 +134,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
 
 class ReportingPeriod(models.Model):
+    organisation = organisation_field("periods")
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("时段"), max_length=2, choices=PeriodKind.choices)
-    code = models.CharField(_("代码"), max_length=7, unique=True)
+    code = models.CharField(_("代码"), max_length=7)
     label = models.CharField(_("名称"), max_length=20)
     as_of = models.DateField(_("截至日期"))
     published = models.BooleanField(_("已公开"), default=False)
@@ -96,6 +146,7 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="unique_period_code")]
         verbose_name = _("报告期")
         verbose_name_plural = _("报告期")
 
@@ -104,11 +155,15 @@ class ReportingPeriod(models.Model):
 
 
 class Leader(models.Model):
+    organisation = organisation_field("leaders")
     # Stored without inner spaces: `曹 临` and `曹临` are one person.
-    name = models.CharField(_("姓名"), max_length=NAME_LENGTH, unique=True)
+    name = models.CharField(_("姓名"), max_length=NAME_LENGTH)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_leader_name")]
         verbose_name = _("市政府领导")
         verbose_name_plural = _("市政府领导")
 
@@ -117,13 +172,17 @@ class Leader(models.Model):
 
 
 class Unit(models.Model):
-    name = models.CharField(_("规范名称"), max_length=UNIT_LENGTH, unique=True)
+    organisation = organisation_field("units")
+    name = models.CharField(_("规范名称"), max_length=UNIT_LENGTH)
     needs_review = models.BooleanField(
         _("待审核"), default=False, help_text=_("导入时遇到的新写法，请确认它是新单位还是已有单位的别名。")
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_unit_name")]
         verbose_name = _("责任单位")
         verbose_name_plural = _("责任单位")
 
@@ -132,27 +191,38 @@ class Unit(models.Model):
 
 
 class UnitAlias(models.Model):
-    spelling = models.CharField(_("写法"), max_length=UNIT_LENGTH, unique=True)
+    organisation = organisation_field("unit_aliases")
+    spelling = models.CharField(_("写法"), max_length=UNIT_LENGTH)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("责任单位"))
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["spelling"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "spelling"], name="unique_alias_spelling")]
         verbose_name = _("单位别名")
         verbose_name_plural = _("单位别名")
 
     def __str__(self) -> str:
         return f"{self.spelling} → {self.unit.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A spelling is another name of its unit, in the unit's organisation.
+        self.organisation_id = self.unit.organisation_id
+        super().save(*args, **kwargs)
 
-class TargetQuerySet(models.QuerySet):
+
+class TargetQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """Officials see every target; everyone else the targets reported in a published period."""
+        """Officials see every target of the organisations they follow; everyone else the
+        targets reported in a published period."""
         if is_official(user):
-            return self
+            return self.in_scope_of(user)
         return self.filter(models.Exists(ProgressReport.objects.published().filter(target=models.OuterRef("pk"))))
 
 
 class Target(models.Model):
+    organisation = organisation_field("targets")
     year = models.PositiveSmallIntegerField(_("年度"))
     seq = models.PositiveIntegerField(_("序号"))
     content = models.TextField(_("责任目标内容"))
@@ -164,7 +234,9 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["year", "seq"]
-        constraints = [models.UniqueConstraint(fields=["year", "seq"], name="unique_target_seq_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "seq"], name="unique_target_seq_per_year")
+        ]
         verbose_name = _("责任目标")
         verbose_name_plural = _("责任目标")
 
@@ -173,6 +245,7 @@ class Target(models.Model):
 
 
 class ImportBatch(models.Model):
+    organisation = organisation_field("import_batches")
     file_name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(max_length=64)
     period = models.ForeignKey(
@@ -201,9 +274,16 @@ class ProgressReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(period__published=True)
 
+    def of(self, organisation):
+        return self.filter(period__organisation=organisation)
+
     def visible_to(self, user):
-        """Officials see every report; everyone else only those of published periods."""
-        return self if is_official(user) else self.published()
+        """Officials see every report of the organisations they follow; everyone else only
+        those of published periods."""
+        if not is_official(user):
+            return self.published()
+        scope = scope_of(user)
+        return self if scope is None else self.filter(period__organisation__in=scope)
 
     def for_export(self):
         return self.select_related("target", "period", "leader", "pace").prefetch_related("report_units__unit")
@@ -328,6 +408,7 @@ class Comparison(models.TextChoices):
 
 
 class WorkReport(models.Model):
+    organisation = organisation_field("work_reports")
     title = models.CharField(_("标题"), max_length=200)
     delivered_on = models.DateField(_("报告日期"), null=True, blank=True)
     meeting = models.CharField(_("会议"), max_length=200, blank=True)
@@ -338,9 +419,13 @@ class WorkReport(models.Model):
     sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-delivered_on"]
-        constraints = [models.UniqueConstraint(fields=["title", "delivered_on"], name="unique_work_report")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "title", "delivered_on"], name="unique_work_report")
+        ]
         verbose_name = _("政府工作报告")
         verbose_name_plural = _("政府工作报告")
 
@@ -427,7 +512,8 @@ class ReportFigure(models.Model):
 
 
 class TaskNotice(models.Model):
-    doc_number = models.CharField(_("文号"), max_length=50, unique=True)
+    organisation = organisation_field("task_notices")
+    doc_number = models.CharField(_("文号"), max_length=50)
     title = models.CharField(_("标题"), max_length=300)
     office = models.CharField(_("发文机关"), max_length=100, blank=True)
     adopted_on = models.DateField(_("审议通过"), null=True, blank=True)
@@ -439,8 +525,11 @@ class TaskNotice(models.Model):
     sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "doc_number"], name="unique_notice_number")]
         verbose_name = _("重点工作任务通知")
         verbose_name_plural = _("重点工作任务通知")
 
@@ -627,10 +716,12 @@ class TargetYearLink(Link):
 
 
 class DataVersion(models.Model):
-    """The version of the data that cached pages were rendered from: one row, raised by one after
-    every committed write. It lives in its own table, not in the cache, because a cache may cull
-    or lose any key, and a version that went back would serve pages cached before an edit."""
+    """The version of an organisation's data that its cached pages were rendered from: one row
+    per organisation, raised by one after every committed write to its data. It lives in its own
+    table, not in the cache, because a cache may cull or lose any key, and a version that went
+    back would serve pages cached before an edit."""
 
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="data_version")
     value = models.BigIntegerField(default=1)
 
     class Meta:

@@ -29,6 +29,7 @@ from targets.bulk import delete_rows, insert_rows, update_rows
 from targets.models import (
     ImportBatch,
     Leader,
+    Organisation,
     ProgressReport,
     ReportingPeriod,
     ReportPace,
@@ -157,9 +158,12 @@ def _extras_json(extras: dict[str, str]) -> str:
 
 
 class ProgressSaver:
-    def __init__(self, table: ProgressTable, period: Period, *, sha256: str, imported_by: str):
+    def __init__(
+        self, table: ProgressTable, period: Period, organisation: Organisation, *, sha256: str, imported_by: str
+    ):
         self.table = table
         self.period = period
+        self.organisation = organisation
         self.sha256 = sha256
         self.imported_by = imported_by
         self.summary = ImportSummary(table.file_name, period.code)
@@ -178,9 +182,7 @@ class ProgressSaver:
         # seq → (id, digest of the stored state), kept small for large files
         self.targets = {
             seq: (pk, _digest(TargetState(*values)))
-            for seq, pk, *values in Target.objects.filter(year=self.period.year).values_list(
-                "seq", "id", *_TARGET_COLUMNS
-            )
+            for seq, pk, *values in self.year_targets().values_list("seq", "id", *_TARGET_COLUMNS)
         }
         self.stored = self.stored_reports()
         self.last_report_id = ProgressReport.objects.aggregate(last=Max("id"))["last"] or 0
@@ -208,8 +210,12 @@ class ProgressSaver:
             delete_rows(model.objects.filter(report_id__in=ids))
         delete_rows(ProgressReport.objects.filter(pk__in=ids))
 
+    def year_targets(self):
+        return Target.objects.of(self.organisation).filter(year=self.period.year)
+
     def get_period(self, publish: bool) -> ReportingPeriod:
         period, _ = ReportingPeriod.objects.get_or_create(
+            organisation=self.organisation,
             code=self.period.code,
             defaults={
                 "year": self.period.year,
@@ -226,6 +232,7 @@ class ProgressSaver:
     def ensure_batch(self) -> None:
         if self.batch is None:
             self.batch = ImportBatch.objects.create(
+                organisation=self.organisation,
                 file_name=self.table.file_name,
                 sha256=self.sha256,
                 period=self.period_row,
@@ -275,9 +282,12 @@ class ProgressSaver:
         names = {record.leader for record in records if record.leader} - self.leader_ids.keys()
         if not names:
             return
-        found = dict(Leader.objects.filter(name__in=names).values_list("name", "pk"))
-        Leader.objects.bulk_create([Leader(name=name) for name in sorted(names - found.keys())])
-        self.leader_ids.update(Leader.objects.filter(name__in=names).values_list("name", "pk"))
+        leaders = Leader.objects.of(self.organisation)
+        found = dict(leaders.filter(name__in=names).values_list("name", "pk"))
+        Leader.objects.bulk_create(
+            [Leader(organisation=self.organisation, name=name) for name in sorted(names - found.keys())]
+        )
+        self.leader_ids.update(leaders.filter(name__in=names).values_list("name", "pk"))
 
     def resolve_units(self, records: list[ProgressRecord]) -> None:
         where_of: dict[str, str] = {}
@@ -285,7 +295,7 @@ class ProgressSaver:
             for name in record.units:
                 if name not in self.unit_ids:
                     where_of.setdefault(name, record.where)
-        ids, warnings = resolve_unit_spellings(where_of)
+        ids, warnings = resolve_unit_spellings(self.organisation, where_of)
         self.unit_ids.update(ids)
         self.unit_warnings += warnings
 
@@ -306,17 +316,18 @@ class ProgressSaver:
                 changed.append([*state.values(self.database), stored[0]])
                 self.changed_targets.add(record.seq)
         update_rows(Target, _TARGET_COLUMNS, changed)
+        organisation_id = self.organisation.pk
         insert_rows(
             Target,
-            ["year", "seq", *_TARGET_COLUMNS],
-            [[year, seq, *state.values(self.database)] for seq, state in new.items()],
+            ["organisation", "year", "seq", *_TARGET_COLUMNS],
+            [[organisation_id, year, seq, *state.values(self.database)] for seq, state in new.items()],
         )
         if new:
             self.read_new_target_ids(set(new))
 
     def read_new_target_ids(self, seqs: set[int]) -> None:
         """The ids of the targets just inserted, read back in one query over their range of 序号."""
-        in_range = Target.objects.filter(year=self.period.year, seq__gte=min(seqs), seq__lte=max(seqs))
+        in_range = self.year_targets().filter(seq__gte=min(seqs), seq__lte=max(seqs))
         for seq, pk in in_range.values_list("seq", "id"):
             if seq in seqs:
                 self.targets[seq] = (pk, None)

@@ -15,6 +15,7 @@ from targets.linking import keep_words
 from targets.models import (
     ImportBatch,
     Leader,
+    Organisation,
     ProgressReport,
     ReportingPeriod,
     ReportPace,
@@ -29,17 +30,27 @@ STATUSES = {GREEN: ON_TRACK, YELLOW: ON_TRACK, RED: BEHIND, GREY: ON_TRACK, CANC
 
 
 @transaction.atomic
-def generate(years: range, targets_per_year: int, leaders: list[str], units: list[str], seed: int = 2023) -> int:
-    """Add the data set; returns the number of reports. Leaders and units are reused by name,
-    so that existing pages (a leader's, a unit's) grow with it."""
+def generate(
+    years: range,
+    targets_per_year: int,
+    leaders: list[str],
+    units: list[str],
+    seed: int = 2023,
+    organisation: Organisation | None = None,
+) -> int:
+    """Add the data set to `organisation` (the default one when None); returns the number of
+    reports. Leaders and units are reused by name, so that existing pages (a leader's, a
+    unit's) grow with it."""
     rng = random.Random(seed)
-    leader_rows = [Leader.objects.get_or_create(name=name)[0] for name in leaders]
-    unit_rows = [Unit.objects.get_or_create(name=name)[0] for name in units]
+    organisation = organisation or Organisation.objects.default()
+    leader_rows = [Leader.objects.get_or_create(organisation=organisation, name=name)[0] for name in leaders]
+    unit_rows = [Unit.objects.get_or_create(organisation=organisation, name=name)[0] for name in units]
     reports = 0
     previous: list[Target] = []
     for year in years:
         Target.objects.bulk_create(
             Target(
+                organisation=organisation,
                 year=year,
                 seq=seq,
                 content=f"新建并开通 5G 基站 {rng.randint(100, 3000)} 个以上，第{seq}项重点工作",
@@ -48,7 +59,7 @@ def generate(years: range, targets_per_year: int, leaders: list[str], units: lis
             )
             for seq in range(1, targets_per_year + 1)
         )
-        targets = list(Target.objects.filter(year=year).order_by("seq"))
+        targets = list(Target.objects.of(organisation).filter(year=year).order_by("seq"))
         keep_words(target.content for target in targets)  # as an import's linking keeps them
         TargetYearLink.objects.bulk_create(
             TargetYearLink(earlier=earlier, later=later, score=0.9)
@@ -56,17 +67,25 @@ def generate(years: range, targets_per_year: int, leaders: list[str], units: lis
         )
         previous = targets
         for kind in PERIOD_KINDS:
-            reports += _period(year, kind, targets, leader_rows, unit_rows, rng)
-    bump_data_version()
+            reports += _period(organisation, Period(year, kind), targets, (leader_rows, unit_rows), rng)
+    bump_data_version(organisation)
     return reports
 
 
-def _period(year: int, kind: str, targets: list[Target], leaders, units, rng: random.Random) -> int:
-    spec = Period(year, kind)
+def _period(organisation, spec: Period, targets: list[Target], people, rng: random.Random) -> int:
+    leaders, units = people
     period = ReportingPeriod.objects.create(
-        year=year, kind=kind, code=spec.code, label=spec.label, as_of=spec.as_of, published=True
+        organisation=organisation,
+        year=spec.year,
+        kind=spec.kind,
+        code=spec.code,
+        label=spec.label,
+        as_of=spec.as_of,
+        published=True,
     )
-    batch = ImportBatch.objects.create(file_name=f"synthetic-{spec.code}.txt", sha256="0" * 64, period=period)
+    batch = ImportBatch.objects.create(
+        organisation=organisation, file_name=f"synthetic-{spec.code}.txt", sha256="0" * 64, period=period
+    )
     signals = [rng.choice(SIGNALS) for _ in targets]
     created = ProgressReport.objects.bulk_create(
         (

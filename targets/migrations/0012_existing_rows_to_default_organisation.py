@@ -1,0 +1,38 @@
+"""Every row that existed before organisations belongs to the default one (the city the
+deployment was built for), its data version becomes that organisation's, and the officials of
+the time become its members, so that an upgraded database shows what it showed before."""
+
+from django.conf import settings
+from django.db import migrations
+
+OWNED = ["ReportingPeriod", "Leader", "Unit", "UnitAlias", "Target", "ImportBatch", "WorkReport", "TaskNotice"]
+
+
+def to_default_organisation(apps, schema_editor):
+    alias = schema_editor.connection.alias
+    organisations = apps.get_model("targets", "Organisation").objects.using(alias)
+    default, _ = organisations.get_or_create(
+        code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": "菏泽市", "level": "city"}
+    )
+    for name in OWNED:
+        apps.get_model("targets", name).objects.using(alias).filter(organisation=None).update(organisation=default)
+    versions = apps.get_model("targets", "DataVersion").objects.using(alias)
+    if not versions.filter(organisation=default).exists():
+        kept = versions.filter(organisation=None).order_by("pk").first()
+        versions.filter(organisation=None).exclude(pk=getattr(kept, "pk", None)).delete()
+        if kept is not None:
+            kept.organisation = default
+            kept.save(update_fields=["organisation"])
+    versions.filter(organisation=None).delete()
+    users = apps.get_model(*settings.AUTH_USER_MODEL.split(".")).objects.using(alias)
+    default.members.add(*users.filter(groups__name=settings.OFFICIALS_GROUP).distinct())
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("targets", "0011_organisation_fields"),
+    ]
+
+    operations = [
+        migrations.RunPython(to_default_organisation, migrations.RunPython.noop),
+    ]
