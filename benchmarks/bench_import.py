@@ -103,6 +103,7 @@ def phase_floor(table: Path) -> float:
     from targets.models import (
         ImportBatch,
         Leader,
+        Organisation,
         PeriodKind,
         ProgressReport,
         ReportingPeriod,
@@ -113,20 +114,24 @@ def phase_floor(table: Path) -> float:
     )
     from targets.unit_spellings import known_unit_spellings
 
-    parsed = parse_progress_table(table, known_unit_spellings())
+    organisation = Organisation.objects.default()
+    parsed = parse_progress_table(table, known_unit_spellings(organisation))
     period = ReportingPeriod.objects.create(
-        year=2030, kind=PeriodKind.FIRST_HALF, code="2030-H1", label="x", as_of="2030-06-30"
+        organisation=organisation, year=2030, kind=PeriodKind.FIRST_HALF, code="2030-H1", label="x", as_of="2030-06-30"
     )
-    batch = ImportBatch.objects.create(file_name=table.name, sha256="0" * 64, period=period)
-    leaders = {name: Leader.objects.get_or_create(name=name)[0].pk for name in {r.leader for r in parsed.records}}
-    units = {name: Unit.objects.get_or_create(name=name)[0].pk for r in parsed.records for name in r.units}
+    batch = ImportBatch.objects.create(organisation=organisation, file_name=table.name, sha256="0" * 64, period=period)
+    mine = {"organisation": organisation}
+    leaders = {
+        name: Leader.objects.get_or_create(**mine, name=name)[0].pk for name in {r.leader for r in parsed.records}
+    }
+    units = {name: Unit.objects.get_or_create(**mine, name=name)[0].pk for r in parsed.records for name in r.units}
     firsts = {}
     for record in parsed.records:
         firsts.setdefault(record.seq, record)
 
     start = time.perf_counter()
     targets = Target.objects.bulk_create(
-        [Target(year=2030, seq=seq, content=r.content, deadline=r.deadline) for seq, r in firsts.items()]
+        [Target(**mine, year=2030, seq=seq, content=r.content, deadline=r.deadline) for seq, r in firsts.items()]
     )
     target_ids = {target.seq: target.pk for target in targets}
     reports = ProgressReport.objects.bulk_create(

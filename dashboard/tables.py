@@ -1,11 +1,11 @@
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.signal_marks import signal_badge
+from heze_targets.organisation_urls import organisation_reverse
 from public.tables import PeriodTable
 
 
@@ -13,31 +13,42 @@ class StaffPeriodTable(PeriodTable):
     """The public table of periods, with whether each is published and a link to its watch list."""
 
     published = tables.BooleanColumn(verbose_name=_("已公开"))
-    watch = tables.LinkColumn(
-        "dashboard:watch-list",
-        args=[tables.A("code")],
-        text=_("关注清单"),
+    watch = tables.Column(
+        accessor="code",
         verbose_name="",
         orderable=False,
-        empty_values=(),
+        linkify=lambda table, record: organisation_reverse("dashboard:watch-list", table.organisation, record.code),
     )
 
     class Meta(PeriodTable.Meta):
         fields = ["label", "as_of", "published"]
         empty_text = _("还没有导入任何报告期。")
 
+    def __init__(self, data, *, organisation, **kwargs):
+        super().__init__(data, **kwargs)
+        self.organisation = organisation
+
+    def render_watch(self) -> str:
+        return _("关注清单")
+
 
 class ReportTable(tables.Table):
-    """The reports of a period (or of a leader or unit): one row per report."""
+    """The reports of a period (or of a leader or unit) of one organisation: one row per report."""
 
     seq = tables.Column(
-        accessor="target__seq", verbose_name=_("序号"), linkify=lambda record: target_url(record.target)
+        accessor="target__seq",
+        verbose_name=_("序号"),
+        linkify=lambda table, record: target_url(table.organisation, record.target),
     )
     content = tables.Column(accessor="target__content", verbose_name=_("责任目标内容"), orderable=False)
     leader = tables.Column(
         accessor="leader__name",
         verbose_name=_("市政府领导"),
-        linkify=lambda record: reverse("dashboard:leader-detail", args=[record.leader.name]) if record.leader else None,
+        linkify=lambda table, record: (
+            organisation_reverse("dashboard:leader-detail", table.organisation, record.leader.name)
+            if record.leader
+            else None
+        ),
     )
     units = tables.Column(accessor="pk", verbose_name=_("责任单位"), orderable=False)
     deadline = tables.Column(accessor="target__deadline", verbose_name=_("完成时限"), orderable=False)
@@ -51,12 +62,17 @@ class ReportTable(tables.Table):
         empty_text = _("没有符合条件的推进情况。")
         template_name = "django_tables2/table.html"
 
+    def __init__(self, data, *, organisation, **kwargs):
+        super().__init__(data, **kwargs)
+        self.organisation = organisation
+
     def render_content(self, value: str) -> SafeString:
         return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
 
     def render_units(self, record) -> SafeString:
         links = (
-            (reverse("dashboard:unit-detail", args=[ru.unit.name]), ru.as_written) for ru in record.report_units.all()
+            (organisation_reverse("dashboard:unit-detail", self.organisation, ru.unit.name), ru.as_written)
+            for ru in record.report_units.all()
         )
         return format_html_join("、", '<a href="{}">{}</a>', links)
 
@@ -73,5 +89,5 @@ class ReportTable(tables.Table):
         return f"{value * 100:.0f}%"
 
 
-def target_url(target) -> str:
-    return reverse("dashboard:target-detail", args=[target.year, target.seq])
+def target_url(organisation, target) -> str:
+    return organisation_reverse("dashboard:target-detail", organisation, target.year, target.seq)

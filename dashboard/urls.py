@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from dashboard import views
+from heze_targets.organisation_urls import organisation_patterns
 
 
 class ExtensionConverter:
@@ -15,8 +16,8 @@ class ExtensionConverter:
 
 register_converter(ExtensionConverter, "extension")
 
-app_name = "dashboard"
-urlpatterns = [
+# The pages of one organisation: the default one's at /dashboard/…, any other's at /dashboard/o/<code>/….
+pages = [
     path("", views.index, name="index"),
     path("periods/<str:code>/", views.period_detail, name="period-detail"),
     path("periods/<str:code>/reports.<extension:extension>", views.period_download, name="period-download"),
@@ -29,3 +30,6 @@ urlpatterns = [
     path("work-reports/", views.work_report_list, name="work-report-list"),
     path("work-reports/<int:pk>/", views.work_report_detail, name="work-report-detail"),
 ]
+
+app_name = "dashboard"
+urlpatterns = organisation_patterns(pages)

@@ -1,5 +1,7 @@
-"""The officials' pages. Each reads through the querysets' `visible_to(request.user)`: officials
-see every period, published or not."""
+"""The officials' pages, each of one organisation (dashboard.access.organisation_page). Each reads
+through the querysets' `visible_to(request.user)`, which holds the user to the organisations he
+follows, and shows the page's organisation (`of(organisation)`): every period of it, published
+or not."""
 
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from dashboard import charts
-from dashboard.access import official_required
+from dashboard.access import organisation_page
 from dashboard.coverage import sentence_rows
 from dashboard.downloads import REPORT_HEADER, report_row, xlsx_response
 from dashboard.filters import ReportFilter
@@ -23,6 +25,7 @@ from targets.csv_cells import SpreadsheetSafeWriter
 from targets.models import (
     FigureKind,
     Leader,
+    Organisation,
     ProgressReport,
     ProgressReportQuerySet,
     ReportingPeriod,
@@ -41,13 +44,17 @@ BY_PERIOD = (gettext_lazy("各报告期的进度信号"), gettext_lazy("报告�
 ON_PACE_BY_PERIOD = (gettext_lazy("各报告期按序时推进的比例"), gettext_lazy("报告期"))
 
 
-def visible_reports(request: HttpRequest) -> ProgressReportQuerySet:
-    return ProgressReport.objects.visible_to(request.user)
+def visible_reports(request: HttpRequest, organisation: Organisation) -> ProgressReportQuerySet:
+    return ProgressReport.objects.visible_to(request.user).of(organisation)
 
 
-def visible_period(request: HttpRequest, code: str) -> ReportingPeriod:
+def visible_periods(request: HttpRequest, organisation: Organisation):
+    return ReportingPeriod.objects.visible_to(request.user).of(organisation)
+
+
+def visible_period(request: HttpRequest, organisation: Organisation, code: str) -> ReportingPeriod:
     """The period of the address; not found, as for no such period, when the user may not see it."""
-    return get_object_or_404(ReportingPeriod.objects.visible_to(request.user), code=code)
+    return get_object_or_404(visible_periods(request, organisation), code=code)
 
 
 def check_page_size(request: HttpRequest) -> None:
@@ -106,18 +113,18 @@ def _period_or_latest(periods, code: str | None) -> ReportingPeriod:
     return period
 
 
-@official_required
+@organisation_page
 @cached_content
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The latest period (or the one picked) at a glance."""
-    periods = ReportingPeriod.objects.visible_to(request.user)
+    periods = visible_periods(request, organisation)
     if not periods.exists():
         return TemplateResponse(request, "dashboard/empty.html")
     period = _period_or_latest(periods, request.GET.get("period"))
-    reports = visible_reports(request).filter(period=period)
+    reports = visible_reports(request, organisation).filter(period=period)
     context = {
         "period": period,
-        "periods": StaffPeriodTable(periods.with_status_counts()),
+        "periods": StaffPeriodTable(periods.with_status_counts(), organisation=organisation),
         "total": lazy(lambda: reports.rollup()[0]),
         "leader_chart": lazy(lambda: leader_signal_chart(reports)),
         "behind_units": lazy(lambda: units_behind_chart(reports)),
@@ -126,27 +133,29 @@ def index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "dashboard/index.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def period_detail(request: HttpRequest, code: str) -> HttpResponse:
+def period_detail(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
     check_page_size(request)
-    period = visible_period(request, code)
-    reports = visible_reports(request).filter(period=period)
+    period = visible_period(request, organisation, code)
+    reports = visible_reports(request, organisation).filter(period=period)
     filtered = ReportFilter(request.GET, queryset=reports.for_table())
     context = {
         "period": period,
         "filter": filtered,
-        "table": lazy(lambda: paginated(request, ReportTable(filtered.qs))),
+        "table": lazy(lambda: paginated(request, ReportTable(filtered.qs, organisation=organisation))),
         "charts": lazy(lambda: period_charts(reports)),
     }
     return TemplateResponse(request, "dashboard/period_detail.html", context)
 
 
-@official_required
-def period_download(request: HttpRequest, code: str, extension: str) -> HttpResponse:
+@organisation_page
+def period_download(request: HttpRequest, organisation: Organisation, code: str, extension: str) -> HttpResponse:
     """The period's table, filtered as on the page, as CSV (UTF-8 with BOM) or XLSX."""
-    period = visible_period(request, code)
-    reports = ReportFilter(request.GET, queryset=visible_reports(request).filter(period=period).for_table()).qs
+    period = visible_period(request, organisation, code)
+    reports = ReportFilter(
+        request.GET, queryset=visible_reports(request, organisation).filter(period=period).for_table()
+    ).qs
     rows = (report_row(report) for report in reports)
     name = f"reports-{period.code}"
     if extension == "xlsx":
@@ -160,44 +169,47 @@ def period_download(request: HttpRequest, code: str, extension: str) -> HttpResp
     return response
 
 
-@official_required
+@organisation_page
 @cached_content
-def leader_detail(request: HttpRequest, name: str) -> HttpResponse:
+def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
     check_page_size(request)
-    leader = get_object_or_404(Leader, name=name)
-    reports = visible_reports(request).filter(leader=leader)
+    leader = get_object_or_404(Leader.objects.of(organisation), name=name)
+    reports = visible_reports(request, organisation).filter(leader=leader)
     context = {
         "leader": leader,
         "total": lazy(lambda: reports.rollup()[0]),
         "chart": lazy(lambda: charts.counts_by_group(reports.rollup("period__code"), "signal", *BY_PERIOD)),
         "units": lazy(lambda: reports.rollup("report_units__unit__name")),
-        "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), exclude=["leader"]))),
+        "table": lazy(
+            lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation, exclude=["leader"]))
+        ),
     }
     return TemplateResponse(request, "dashboard/leader_detail.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def unit_detail(request: HttpRequest, name: str) -> HttpResponse:
+def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
     check_page_size(request)
-    unit = get_object_or_404(Unit.objects.prefetch_related("aliases"), name=name)
-    reports = visible_reports(request).filter(report_units__unit=unit)
+    unit = get_object_or_404(Unit.objects.of(organisation).prefetch_related("aliases"), name=name)
+    reports = visible_reports(request, organisation).filter(report_units__unit=unit)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
     context = {
         "unit": unit,
         "chart": lazy(lambda: charts.on_pace_shares(reports.rollup("period__code"), *ON_PACE_BY_PERIOD)),
         "lead_count": lazy(lambda: reports.filter(report_units__position=0, report_units__unit=unit).count()),
         "tasks": tasks[:100],
-        "table": lazy(lambda: paginated(request, ReportTable(reports.for_table()))),
+        "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation))),
     }
     return TemplateResponse(request, "dashboard/unit_detail.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
+def target_detail(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> HttpResponse:
     target = get_object_or_404(
         Target.objects.visible_to(request.user)
+        .of(organisation)
         .select_related("source__sentence__report")
         .prefetch_related("earlier_links__earlier", "later_links__later"),
         year=year,
@@ -205,7 +217,7 @@ def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
     )
     linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
     # The target's history over years: its own reports and those of the same target in other years.
-    reports = visible_reports(request).filter(target__in=[target, *linked])
+    reports = visible_reports(request, organisation).filter(target__in=[target, *linked])
     history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
     context = {
         "target": target,
@@ -217,32 +229,32 @@ def target_detail(request: HttpRequest, year: int, seq: int) -> HttpResponse:
     return TemplateResponse(request, "dashboard/target_detail.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def compare_periods(request: HttpRequest) -> HttpResponse:
-    periods = list(ReportingPeriod.objects.visible_to(request.user).latest_first())
+def compare_periods(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    periods = list(visible_periods(request, organisation).latest_first())
     codes = [request.GET.get("a") or (periods[1].code if len(periods) > 1 else None), request.GET.get("b")]
     codes[1] = codes[1] or (periods[0].code if periods else None)
     chosen = [next((p for p in periods if p.code == code), None) for code in codes]
-    chart = lazy(lambda: compare_chart(visible_reports(request), chosen)) if all(chosen) else None
+    chart = lazy(lambda: compare_chart(visible_reports(request, organisation), chosen)) if all(chosen) else None
     context = {"periods": periods, "chosen": chosen, "chart": chart}
     return TemplateResponse(request, "dashboard/compare.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def work_report_list(request: HttpRequest) -> HttpResponse:
-    reports = WorkReport.objects.annotate(
+def work_report_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    reports = WorkReport.objects.of(organisation).annotate(
         sentence_count=Count("sentences", distinct=True),
         commitment_count=Count("figures", filter=Q(figures__kind=FigureKind.COMMITMENT), distinct=True),
     )
     return TemplateResponse(request, "dashboard/work_report_list.html", {"reports": reports})
 
 
-@official_required
+@organisation_page
 @cached_content
-def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(WorkReport, pk=pk)
+def work_report_detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    report = get_object_or_404(WorkReport.objects.of(organisation), pk=pk)
     rows = lazy(lambda: sentence_rows(list(report.sentences.for_report_page())))
     commitments = lazy(lambda: [commitment for row in rows for commitment in row.commitments])
     uncovered = lazy(lambda: [commitment for commitment in commitments if not commitment.covered])
@@ -251,22 +263,24 @@ def work_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "dashboard/work_report_detail.html", context)
 
 
-@official_required
+@organisation_page
 @cached_content
-def watch_list(request: HttpRequest, code: str) -> HttpResponse:
-    period = visible_period(request, code)
-    reports = visible_reports(request).filter(period=period).watch_list()
+def watch_list(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
+    period = visible_period(request, organisation, code)
+    reports = visible_reports(request, organisation).filter(period=period).watch_list()
     context = {"period": period, "rows": lazy(lambda: watch_rows(reports))}
     return TemplateResponse(request, "dashboard/watch_list.html", context)
 
 
-@official_required
-def watch_list_csv(request: HttpRequest, code: str) -> HttpResponse:
-    period = visible_period(request, code)
+@organisation_page
+def watch_list_csv(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
+    period = visible_period(request, organisation, code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="watch-list-{period.code}.csv"'
     response.write("\ufeff")
     writer = SpreadsheetSafeWriter(response)
     writer.writerow(WATCH_CSV_HEADER)
-    writer.writerows(watch_csv_row(report) for report in visible_reports(request).filter(period=period).watch_list())
+    writer.writerows(
+        watch_csv_row(report) for report in visible_reports(request, organisation).filter(period=period).watch_list()
+    )
     return response

@@ -223,8 +223,9 @@ LOGIN_REDIRECT_URL = "dashboard:index"
 LOGOUT_REDIRECT_URL = "public:index"
 OFFICIALS_GROUP = "officials"
 # The organisation that today's URLs show and that commands use without --org (created by
-# migration 0010 as 菏泽市).
+# migration 0010, and again if it was removed from an empty database).
 DEFAULT_ORGANISATION_CODE = os.environ.get("DJANGO_DEFAULT_ORGANISATION", "heze")
+DEFAULT_ORGANISATION_NAME = os.environ.get("DJANGO_DEFAULT_ORGANISATION_NAME", "菏泽市")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -7,9 +7,20 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
-from targets.models import ImportBatch, Leader, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit, UnitAlias
+from targets.models import (
+    ImportBatch,
+    Leader,
+    Organisation,
+    ProgressReport,
+    ReportingPeriod,
+    ReportUnit,
+    Target,
+    Unit,
+    UnitAlias,
+)
 from targets.synthetic import generate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -17,6 +28,8 @@ PROGRESS_2023_H1 = FIXTURES / "progress-report-2023-H1.txt"
 PROGRESS_2022_Q3 = FIXTURES / "progress-report-2022-Q3-extract-targets-39-86.txt"
 PROGRESS_2020_H1 = FIXTURES / "progress-report-2020-H1-extract-targets-1-57.txt"
 PROGRESS_FIXTURES = [PROGRESS_2023_H1, PROGRESS_2022_Q3, PROGRESS_2020_H1]
+WORK_REPORT_2022 = FIXTURES / "work-report-2022-12-27-abstract.txt"  # sets 2023's goals
+NOTICE_2023_13 = FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"
 
 HEADER = "序号\t市政府领导\t责任目标内容\t完成时限\t推进情况\t是否按计划完成进度\t责任单位"
 
@@ -58,17 +71,40 @@ def database_snapshot(models=PROGRESS_MODELS) -> dict:
 
 
 @pytest.fixture
+def migrate_to():
+    """Migrates the test database to the given nodes and returns their models (the historical
+    ones); afterwards the database goes back to the latest migrations for the tests that follow.
+    For tests marked django_db(transaction=True)."""
+
+    def migrate(nodes):
+        executor = MigrationExecutor(connection)
+        executor.migrate(nodes)
+        return executor.loader.project_state(nodes).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def imported_fixtures(db):
     import_report("--publish", *PROGRESS_FIXTURES)
 
 
 @pytest.fixture
 def official_client(client, db):
-    """A client logged in as a member of the officials group."""
-    user = User.objects.create_user("official", password="a-long-password-123")
-    user.groups.add(Group.objects.get(name=settings.OFFICIALS_GROUP))
-    client.force_login(user)
+    """A client logged in as a member of the officials group who follows the default organisation."""
+    client.force_login(make_official("official", Organisation.objects.default()))
     return client
+
+
+def make_official(username: str, *organisations: Organisation) -> User:
+    """A user of the officials group who follows these organisations."""
+    user = User.objects.create_user(username, password="a-long-password-123")
+    user.groups.add(Group.objects.get_or_create(name=settings.OFFICIALS_GROUP)[0])
+    for organisation in organisations:
+        organisation.members.add(user)
+    return user
 
 
 def grow_tenfold() -> int:

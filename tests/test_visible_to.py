@@ -1,12 +1,12 @@
 """`visible_to(user)` on periods, targets and reports: officials (the officials group, or staff)
-see everything; anonymous visitors and other users only published periods and what belongs to them."""
+see everything of the organisations they follow; anonymous visitors and other users only
+published periods and what belongs to them."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, User
 
-from targets.models import ProgressReport, ReportingPeriod, Target
-from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report
+from targets.models import Organisation, ProgressReport, ReportingPeriod, Target
+from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report, make_official
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,7 @@ def one_period_unpublished(db):
 
 
 def official() -> User:
-    user = User.objects.create_user("official", password="a-long-password-123")
-    user.groups.add(Group.objects.get(name=settings.OFFICIALS_GROUP))
-    return user
+    return make_official("official", Organisation.objects.default())
 
 
 def period_codes(user) -> set[str]:
@@ -76,7 +74,7 @@ def test_a_target_reported_in_a_published_period_shows_once(one_period_unpublish
 
 def test_whether_a_user_is_an_official_is_asked_of_the_database_once(one_period_unpublished, django_assert_num_queries):
     user = official()
-    with django_assert_num_queries(1 + 3):  # the group, then the three lists
+    with django_assert_num_queries(2 + 3):  # the group and the organisations followed, then the three lists
         period_codes(user), report_periods(user), target_years(user)
 
 

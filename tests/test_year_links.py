@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from analysis.matching import SentenceMatcher
 from targets.linking import YEAR_THRESHOLD, link_targets_across_years, year_link_score
-from targets.models import Target, TargetYearLink
+from targets.models import Organisation, Target, TargetYearLink
 from targets.synthetic import generate
 from tests.conftest import PROGRESS_2020_H1, PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report
 
@@ -35,7 +35,7 @@ def test_a_confirmed_link_survives_relinking(db):
     wrong.earlier = Target.objects.get(year=2022, seq=64)
     wrong.confirmed = True
     wrong.save()
-    link_targets_across_years()
+    link_targets_across_years(Organisation.objects.default())
     assert TargetYearLink.objects.get(later__year=2023, later__seq=86).earlier.seq == 64
 
 
@@ -91,7 +91,7 @@ def test_imports_link_only_their_year_and_find_every_link_of_a_whole_relinking(d
         import_report(path)
     after_imports = linked_pairs()
     assert after_imports == reference_year_links()
-    link_targets_across_years()
+    link_targets_across_years(Organisation.objects.default())
     assert linked_pairs() == after_imports
     assert len(after_imports) == 22
 
@@ -100,7 +100,7 @@ def test_the_links_of_25_synthetic_years_and_the_fixtures_are_those_of_every_pai
     """The synthetic targets differ only in their figures: no candidate can be passed over."""
     generate(range(1998, 2023), 6, leaders=["王昌华"], units=["市发展改革委", "市财政局"], seed=7)
     import_report(PROGRESS_2023_H1, PROGRESS_2022_Q3)
-    link_targets_across_years()
+    link_targets_across_years(Organisation.objects.default())
     found = linked_pairs()
     assert found == reference_year_links()
     assert {later_year for _, _, later_year, _ in found} >= set(range(1999, 2024))

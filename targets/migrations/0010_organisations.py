@@ -9,7 +9,7 @@ from django.db import migrations, models
 def default_organisation(apps, schema_editor):
     """The city this deployment was built for: today's data and URLs belong to it."""
     organisations = apps.get_model("targets", "Organisation").objects.using(schema_editor.connection.alias)
-    organisations.get_or_create(code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": "菏泽市", "level": "city"})
+    organisations.get_or_create(code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": settings.DEFAULT_ORGANISATION_NAME, "level": "city"})
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ def to_default_organisation(apps, schema_editor):
     alias = schema_editor.connection.alias
     organisations = apps.get_model("targets", "Organisation").objects.using(alias)
     default, _ = organisations.get_or_create(
-        code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": "菏泽市", "level": "city"}
+        code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": settings.DEFAULT_ORGANISATION_NAME, "level": "city"}
     )
     for name in OWNED:
         apps.get_model("targets", name).objects.using(alias).filter(organisation=None).update(organisation=default)
