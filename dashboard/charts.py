@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from analysis.signals import GREEN, LOOKS, SIGNALS
+from analysis.signals import CANCELLED, GREEN, LOOKS, RED, SIGNALS
 from dashboard.signal_marks import signal_label
 from targets.models import Signal, Status
 
@@ -147,3 +147,32 @@ def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: st
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:g}%"
+
+
+def shares_by_group(rows: list, shares: dict, title: str, group_label: str) -> Chart:
+    """Horizontal bars side by side: for each group (a row with `organisation`), the share of its
+    reports in each of `shares` (attribute: label). Rows without figures are left out."""
+    rows = [row for row in rows if row.reports]
+    groups = [row.organisation.name for row in rows]
+    colours = [LOOKS[GREEN].colour, LOOKS[RED].colour, "#0072B2", LOOKS[CANCELLED].colour]
+    figure = go.Figure()
+    for (key, label), colour in zip(shares.items(), colours, strict=False):
+        values = [round((getattr(row, key) or 0) * 100, 1) for row in rows]
+        figure.add_bar(
+            name=str(label),
+            x=values,
+            y=groups,
+            orientation="h",
+            marker={"color": colour},
+            hovertemplate="%{y}: %{x}%<extra>" + str(label) + "</extra>",
+        )
+    figure.update_xaxes(range=[0, 100], ticksuffix="%")
+    figure.update_yaxes(autorange="reversed")
+    headers = [str(group_label), *(str(label) for label in shares.values())]
+    table = [[row.organisation.name, *(_share(getattr(row, key)) for key in shares)] for row in rows]
+    height = max(220, 24 * len(shares) * len(rows) + 100)
+    return Chart(str(title), _render(figure, height=height, barmode="group"), headers, table)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

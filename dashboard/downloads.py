@@ -1,4 +1,4 @@
-"""Downloads of a filtered report table: CSV rows and an XLSX response."""
+"""Downloads of a table (a filtered report table, a watch list, a comparison): CSV and XLSX responses."""
 
 from collections.abc import Iterable
 
@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from targets.csv_cells import SpreadsheetSafeWriter
 from targets.export import text_cell
 from targets.models import ProgressReport
 
@@ -30,6 +31,32 @@ def report_row(report: ProgressReport) -> list:
         "" if pace is None or pace.expected is None else round(pace.expected * 100),
         report.progress,
     ]
+
+
+COMPARISON_HEADER = [
+    _("政府"), _("代码"), _("报告期"), _("责任目标"), _("推进情况条数"), _("按序时推进"), _("滞后（黄灯、红灯）"),
+    _("已完成"), _("不再实施"), _("与报告状态矛盾"), _("未报告"),
+]  # fmt: skip
+
+
+def comparison_cells(row) -> list:
+    """A dashboard.comparison.ChildRow as cells; shares in per cent with one decimal."""
+    shares = [row.on_pace_share, row.behind_share, row.completed_share, row.cancelled_share]
+    return [
+        row.organisation.name, row.organisation.code, row.period.code if row.period else "", row.targets, row.reports,
+        *("" if share is None else round(share * 100, 1) for share in shares), row.contradictions, row.unreported,
+    ]  # fmt: skip
+
+
+def csv_response(name: str, header: list, rows: Iterable[list]) -> HttpResponse:
+    """UTF-8 with a BOM (spreadsheet programs read it as such), every cell formula-neutralised."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")
+    writer = SpreadsheetSafeWriter(response)
+    writer.writerow([str(cell) for cell in header])
+    writer.writerows(rows)
+    return response
 
 
 def xlsx_response(name: str, title: str, header: list, rows: Iterable[list]) -> HttpResponse:

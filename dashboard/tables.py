@@ -91,3 +91,43 @@ class ReportTable(tables.Table):
 
 def target_url(organisation, target) -> str:
     return organisation_reverse("dashboard:target-detail", organisation, target.year, target.seq)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+class ChildComparisonTable(tables.Table):
+    """A parent organisation's children in one period (dashboard.comparison.ChildRow), sortable,
+    the most behind first by default."""
+
+    organisation = tables.Column(
+        accessor="organisation__name",
+        verbose_name=_("政府"),
+        order_by=("organisation__code",),
+        linkify=lambda record: (
+            organisation_reverse("dashboard:period-detail", record.organisation, record.period.code)
+            if record.period
+            else organisation_reverse("dashboard:index", record.organisation)
+        ),
+    )
+    targets = tables.Column(verbose_name=_("责任目标"))
+    reports = tables.Column(verbose_name=_("推进情况条数"))
+    on_pace_share = tables.Column(verbose_name=_("按序时推进"))
+    behind_share = tables.Column(verbose_name=_("滞后（黄灯、红灯）"))
+    completed_share = tables.Column(verbose_name=_("已完成"))
+    cancelled_share = tables.Column(verbose_name=_("不再实施"))
+    contradictions = tables.Column(verbose_name=_("与报告状态矛盾"))
+    unreported = tables.Column(verbose_name=_("未报告"))
+
+    class Meta:
+        attrs = {"class": "data-table"}
+        empty_text = _("没有下级政府。")
+        order_by = ("-behind_share",)
+
+    def render_targets(self, record, value: int) -> str:
+        return str(value) if record.period else _("本期未导入")
+
+    render_on_pace_share = render_behind_share = render_completed_share = render_cancelled_share = staticmethod(
+        lambda value: _percent(value)
+    )

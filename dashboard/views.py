@@ -15,17 +15,25 @@ from django_tables2 import RequestConfig
 
 from dashboard import charts
 from dashboard.access import organisation_page
+from dashboard.comparison import SHARES, child_rows
 from dashboard.coverage import sentence_rows
-from dashboard.downloads import REPORT_HEADER, report_row, xlsx_response
+from dashboard.downloads import (
+    COMPARISON_HEADER,
+    REPORT_HEADER,
+    comparison_cells,
+    csv_response,
+    report_row,
+    xlsx_response,
+)
 from dashboard.filters import ReportFilter
 from dashboard.page_cache import cached_content
-from dashboard.tables import ReportTable, StaffPeriodTable
+from dashboard.tables import ChildComparisonTable, ReportTable, StaffPeriodTable
 from dashboard.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
-from targets.csv_cells import SpreadsheetSafeWriter
 from targets.models import (
     FigureKind,
     Leader,
     Organisation,
+    PeriodTally,
     ProgressReport,
     ProgressReportQuerySet,
     ReportingPeriod,
@@ -100,9 +108,14 @@ def completion_chart(reports: list[ProgressReport]) -> charts.Chart | None:
     return charts.completion_over_time(points, _("完成度与序时进度")) if points else None
 
 
-def compare_chart(reports: ProgressReportQuerySet, periods: list[ReportingPeriod]) -> charts.Chart:
-    first, second = (reports.filter(period=p).rollup()[0] for p in periods)
+def compare_chart(periods: list[ReportingPeriod]) -> charts.Chart:
+    first, second = (period_tallies(period).rollup()[0] for period in periods)
     return charts.shares_compared((periods[0].label, first), (periods[1].label, second), _("各状态与信号所占比例"))
+
+
+def period_tallies(period: ReportingPeriod):
+    """The period's kept roll-ups (targets.tallies): a few rows, whatever the number of reports."""
+    return PeriodTally.objects.filter(period=period)
 
 
 def _period_or_latest(periods, code: str | None) -> ReportingPeriod:
@@ -119,15 +132,18 @@ def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The latest period (or the one picked) at a glance."""
     periods = visible_periods(request, organisation)
     if not periods.exists():
-        return TemplateResponse(request, "dashboard/empty.html")
+        return TemplateResponse(
+            request, "dashboard/empty.html", {"child_periods": lazy(lambda: child_periods(request, organisation))}
+        )
     period = _period_or_latest(periods, request.GET.get("period"))
     reports = visible_reports(request, organisation).filter(period=period)
+    tallies = period_tallies(period)
     context = {
         "period": period,
         "periods": StaffPeriodTable(periods.with_status_counts(), organisation=organisation),
-        "total": lazy(lambda: reports.rollup()[0]),
-        "leader_chart": lazy(lambda: leader_signal_chart(reports)),
-        "behind_units": lazy(lambda: units_behind_chart(reports)),
+        "total": lazy(lambda: tallies.rollup()[0]),
+        "leader_chart": lazy(lambda: leader_signal_chart(tallies)),
+        "behind_units": lazy(lambda: units_behind_chart(tallies)),
         "watch": lazy(lambda: watch_rows(reports.watch_list()[:TOP])),
     }
     return TemplateResponse(request, "dashboard/index.html", context)
@@ -144,7 +160,7 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
         "period": period,
         "filter": filtered,
         "table": lazy(lambda: paginated(request, ReportTable(filtered.qs, organisation=organisation))),
-        "charts": lazy(lambda: period_charts(reports)),
+        "charts": lazy(lambda: period_charts(period_tallies(period))),
     }
     return TemplateResponse(request, "dashboard/period_detail.html", context)
 
@@ -160,13 +176,7 @@ def period_download(request: HttpRequest, organisation: Organisation, code: str,
     name = f"reports-{period.code}"
     if extension == "xlsx":
         return xlsx_response(name, period.label, REPORT_HEADER, rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")
-    writer = SpreadsheetSafeWriter(response)
-    writer.writerow(REPORT_HEADER)
-    writer.writerows(rows)
-    return response
+    return csv_response(name, REPORT_HEADER, rows)
 
 
 @organisation_page
@@ -236,9 +246,54 @@ def compare_periods(request: HttpRequest, organisation: Organisation) -> HttpRes
     codes = [request.GET.get("a") or (periods[1].code if len(periods) > 1 else None), request.GET.get("b")]
     codes[1] = codes[1] or (periods[0].code if periods else None)
     chosen = [next((p for p in periods if p.code == code), None) for code in codes]
-    chart = lazy(lambda: compare_chart(visible_reports(request, organisation), chosen)) if all(chosen) else None
+    chart = lazy(lambda: compare_chart(chosen)) if all(chosen) else None
     context = {"periods": periods, "chosen": chosen, "chart": chart}
     return TemplateResponse(request, "dashboard/compare.html", context)
+
+
+def child_periods(request: HttpRequest, organisation: Organisation) -> list[dict]:
+    """The periods the organisation's children have reported (code and label), latest first:
+    a province without tables of its own compares its cities."""
+    periods = ReportingPeriod.objects.visible_to(request.user).filter(organisation__parent=organisation)
+    return list(periods.values("code", "label").distinct().order_by("-as_of", "code")[:TOP])
+
+
+def children_and_periods(request: HttpRequest, organisation: Organisation, code: str):
+    """The children the user may see, and their periods of `code`; not found when the
+    organisation has no such period itself and none of its children has."""
+    children = list(Organisation.objects.visible_to(request.user).filter(parent=organisation))
+    periods = list(ReportingPeriod.objects.visible_to(request.user).filter(organisation__in=children, code=code))
+    if not periods and not visible_periods(request, organisation).filter(code=code).exists():
+        raise Http404(_("没有这个报告期。"))
+    return children, periods
+
+
+@organisation_page
+@cached_content
+def children_comparison(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
+    """How each child organisation fares in a period, the most behind first."""
+    children, periods = children_and_periods(request, organisation, code)
+    rows = child_rows(children, periods)
+    table = ChildComparisonTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    context = {
+        "code": code,
+        "label": periods[0].label if periods else code,
+        "table": table,
+        "chart": lazy(lambda: charts.shares_by_group(rows, SHARES, _("各下级政府的推进情况"), _("政府"))),
+    }
+    return TemplateResponse(request, "dashboard/children_comparison.html", context)
+
+
+@organisation_page
+def children_download(request: HttpRequest, organisation: Organisation, code: str, extension: str) -> HttpResponse:
+    """The comparison of the children as CSV (UTF-8 with BOM) or XLSX."""
+    children, periods = children_and_periods(request, organisation, code)
+    rows = [comparison_cells(row) for row in child_rows(children, periods)]
+    name = f"children-{organisation.code}-{code}"
+    if extension == "xlsx":
+        return xlsx_response(name, code, COMPARISON_HEADER, rows)
+    return csv_response(name, COMPARISON_HEADER, rows)
 
 
 @organisation_page
@@ -275,12 +330,5 @@ def watch_list(request: HttpRequest, organisation: Organisation, code: str) -> H
 @organisation_page
 def watch_list_csv(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
     period = visible_period(request, organisation, code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="watch-list-{period.code}.csv"'
-    response.write("\ufeff")
-    writer = SpreadsheetSafeWriter(response)
-    writer.writerow(WATCH_CSV_HEADER)
-    writer.writerows(
-        watch_csv_row(report) for report in visible_reports(request, organisation).filter(period=period).watch_list()
-    )
-    return response
+    reports = visible_reports(request, organisation).filter(period=period).watch_list()
+    return csv_response(f"watch-list-{period.code}", WATCH_CSV_HEADER, (watch_csv_row(report) for report in reports))

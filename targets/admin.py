@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from targets.models import (
     NoticeTask,
     Organisation,
     PaceSettings,
+    PeriodTally,
     ProgressReport,
     ReportFigure,
     ReportingPeriod,
@@ -30,6 +32,43 @@ from targets.models import (
     UnitAlias,
     WorkReport,
 )
+from targets.tallies import refresh_tallies
+
+
+class RefreshesTalliesOnDelete:
+    """An admin of rows whose deletion changes the periods' tallies (targets.tallies): it
+    refreshes them in the transaction of the deletion."""
+
+    def tally_periods(self, queryset) -> set[int]:
+        """The ids of the periods whose reports the rows of `queryset` are or belong to."""
+        raise NotImplementedError
+
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, self.model.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        # The "delete selected" action runs outside the admin's transaction: the refresh must
+        # commit with the deletion.
+        with transaction.atomic():
+            periods = self.tally_periods(queryset)
+            super().delete_queryset(request, queryset)
+            refresh_tallies(periods)
+
+
+class RefreshesTallies(RefreshesTalliesOnDelete):
+    """An admin of rows the periods' tallies count: saving one refreshes the tallies of the
+    periods it was in and is in, deleting one those it was in, in the admin's transaction."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Read before the save: a row moved to another period changes the old one's tallies too.
+        # Kept on the form, which lives for this request only (the admin object serves them all).
+        form.tally_periods = self.tally_periods(self.model.objects.filter(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the inlines (a report's units) are saved too.
+        super().save_related(request, form, formsets, change)
+        refresh_tallies(form.tally_periods | self.tally_periods(self.model.objects.filter(pk=form.instance.pk)))
 
 
 @admin.register(ReportingPeriod)
@@ -77,10 +116,14 @@ class UnitAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(RefreshesTalliesOnDelete, admin.ModelAdmin):
     list_display = ["year", "seq", "content", "deadline", "due_date", "ongoing"]
     list_filter = ["year", "ongoing"]
     search_fields = ["content"]
+
+    # Deleting a target deletes its reports; editing it changes no count.
+    def tally_periods(self, queryset) -> set[int]:
+        return set(ProgressReport.objects.filter(target__in=queryset).values_list("period_id", flat=True))
 
 
 class ReportUnitInline(admin.TabularInline):
@@ -90,13 +133,16 @@ class ReportUnitInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(RefreshesTallies, admin.ModelAdmin):
     list_display = ["period", "target", "position", "leader", "status", "source_line"]
     list_filter = ["period", "status", "leader"]
     search_fields = ["target__content", "progress"]
     list_select_related = ["period", "target", "leader"]
     raw_id_fields = ["target", "batch"]
     inlines = [ReportUnitInline]
+
+    def tally_periods(self, queryset) -> set[int]:
+        return set(queryset.values_list("period_id", flat=True))
 
 
 @admin.register(ImportBatch)
@@ -201,7 +247,7 @@ class PaceSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportPace)
-class ReportPaceAdmin(admin.ModelAdmin):
+class ReportPaceAdmin(RefreshesTallies, admin.ModelAdmin):
     list_display = ["report", "kind", "goal_text", "achieved_text", "completion", "expected", "signal", "contradiction"]
     list_filter = ["report__period", "signal", "contradiction", "kind"]
     list_select_related = ["report__period", "report__target"]
@@ -209,6 +255,9 @@ class ReportPaceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def tally_periods(self, queryset) -> set[int]:
+        return set(queryset.values_list("report__period_id", flat=True))
 
 
 @admin.register(TargetYearLink)
@@ -240,12 +289,15 @@ class NoticeSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportUnit)
-class ReportUnitAdmin(admin.ModelAdmin):
+class ReportUnitAdmin(RefreshesTallies, admin.ModelAdmin):
     list_display = ["report", "unit", "position", "as_written"]
     list_filter = ["report__period"]
     search_fields = ["as_written", "unit__name"]
     list_select_related = ["report__period", "report__target", "unit"]
     raw_id_fields = ["report", "unit"]
+
+    def tally_periods(self, queryset) -> set[int]:
+        return set(queryset.values_list("report__period_id", flat=True))
 
 
 @admin.register(TaskUnit)
@@ -279,6 +331,13 @@ class DataVersionAdmin(BookkeepingAdmin):
 class TextWordsAdmin(BookkeepingAdmin):
     list_display = ["digest", "words"]
     search_fields = ["words"]
+
+
+@admin.register(PeriodTally)
+class PeriodTallyAdmin(BookkeepingAdmin):
+    list_display = ["period", "dimension", "leader", "unit", "reports", "measurable", "on_pace", "median_completion"]
+    list_filter = ["dimension", "period"]
+    list_select_related = ["period", "leader", "unit"]
 
 
 @admin.register(Organisation)

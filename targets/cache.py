@@ -13,6 +13,10 @@ for longer than one render. Writers raise it last, after their own rows, so two 
 meet never wait on each other in opposite orders.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -21,11 +25,11 @@ from targets.models import DataVersion
 
 
 def data_version(organisation) -> int:
-    """The version of `organisation`'s data (an Organisation or its id)."""
+    """The version of `organisation`'s data (an Organisation or its id): 1 until its first write
+    (reading it writes nothing; the first write makes the row, at 2)."""
     organisation_id = getattr(organisation, "pk", organisation)
-    versions = DataVersion.objects.filter(organisation_id=organisation_id)
-    value = versions.values_list("value", flat=True).first()
-    return value if value is not None else DataVersion.objects.get_or_create(organisation_id=organisation_id)[0].value
+    value = DataVersion.objects.filter(organisation_id=organisation_id).values_list("value", flat=True).first()
+    return 1 if value is None else value
 
 
 def bump_data_version(organisation=None) -> None:
@@ -37,6 +41,23 @@ def bump_data_version(organisation=None) -> None:
     organisation_id = getattr(organisation, "pk", organisation)
     if not DataVersion.objects.filter(organisation_id=organisation_id).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(organisation_id=organisation_id, defaults={"value": 2})
+
+
+# Set while a writer that raises its own organisation's version deletes many rows at once.
+_bumps_suspended: ContextVar[bool] = ContextVar("bumps_suspended", default=False)
+
+
+@contextmanager
+def edits_bumped_by_caller() -> Iterator[None]:
+    """Within it, saves and deletes do not raise any version: the caller raises its own
+    organisation's once it is done. Deleting a document cascades to thousands of sentences,
+    figures and tasks, which belong to no organisation of their own: one by one they would
+    raise every organisation's version, a county's re-import emptying the city's cache."""
+    token = _bumps_suspended.set(True)
+    try:
+        yield
+    finally:
+        _bumps_suspended.reset(token)
 
 
 @receiver(post_save)
@@ -51,5 +72,6 @@ def bump_on_edit(sender, instance, **kwargs) -> None:
         and sender.__module__ != "__fake__"
         and sender is not DataVersion
         and not kwargs.get("raw")
+        and not _bumps_suspended.get()
     ):
         bump_data_version(getattr(instance, "organisation_id", None))

@@ -24,7 +24,7 @@ from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import FIGURE_COMMITMENT, FIGURE_GOAL, parse_work_report
-from targets.cache import bump_data_version, data_version
+from targets.cache import bump_data_version, data_version, edits_bumped_by_caller
 from targets.document_saver import restore_confirmed, save_notice, save_report
 from targets.linking import YearRelinking, link_targets_to_report, link_tasks_to_targets
 from targets.measuring import measure_records, store_measured
@@ -41,6 +41,7 @@ from targets.models import (
     WorkReport,
 )
 from targets.progress_saver import ImportSummary, ProgressSaver, file_sha256
+from targets.tallies import refresh_tallies
 from targets.unit_spellings import known_unit_spellings
 
 # Any fixed number: the key of the PostgreSQL advisory lock that imports take in turn.
@@ -99,6 +100,7 @@ def import_progress_file(
         elif summary.new or summary.updated or summary.removed:
             if plan is not None:
                 plan.store(saver.period_row)
+            refresh_tallies([saver.period_row.pk])  # after the pace: the tallies count its signals
             bump_data_version(organisation)
         on_phase("written")
     summary.write_seconds = time.perf_counter() - started
@@ -207,7 +209,8 @@ def import_work_report_file(
         unchanged = old is not None and old.sha256 == sha256 and not force
         if not unchanged:
             if old is not None:
-                old.delete()
+                with edits_bumped_by_caller():
+                    old.delete()
             save_report(parsed, sha256, organisation)
             link_targets_to_report(organisation, parsed.year_of_goals)
             bump_data_version(organisation)
@@ -242,7 +245,8 @@ def import_task_notice_file(
             if old is not None:
                 links = TaskTarget.objects.filter(task__notice=old, confirmed=True).select_related("task")
                 confirmed = {link.task.number: link for link in links}
-                old.delete()
+                with edits_bumped_by_caller():
+                    old.delete()
             notice = save_notice(parsed, sha256, warnings, organisation)
             restore_confirmed(notice, confirmed)
             if year:

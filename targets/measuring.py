@@ -12,6 +12,7 @@ from importers.progress_table import ProgressRecord
 from targets.bulk import delete_rows, insert_values
 from targets.cache import bump_data_version
 from targets.models import PaceSettings, ProgressReport, ReportingPeriod, ReportPace
+from targets.tallies import refresh_tallies
 
 
 def thresholds() -> Thresholds:
@@ -26,7 +27,7 @@ def recompute_pace(reports=None, organisation=None) -> int:
     The pages of `organisation` (of every organisation when None) show the new figures."""
     reports = (reports if reports is not None else ProgressReport.objects.all()).select_related("target", "period")
     limits = thresholds()
-    rows, ids = [], []
+    rows, ids, periods = [], [], set()
     for report in reports.iterator(chunk_size=2000):
         target = report.target
         deadline = parse_deadline(target.deadline, target.year)
@@ -35,9 +36,11 @@ def recompute_pace(reports=None, organisation=None) -> int:
         )
         rows.append(_row(report.pk, pace))
         ids.append(report.pk)
+        periods.add(report.period_id)
     for start in range(0, len(ids), 900):
         delete_rows(ReportPace.objects.filter(report_id__in=ids[start : start + 900]))
     _insert(rows)
+    refresh_tallies(periods)
     bump_data_version(organisation)
     return len(rows)
 

@@ -52,7 +52,8 @@ class OrganisationQuerySet(models.QuerySet):
         return self if scope is None else self.filter(pk__in=scope)
 
     def default(self) -> "Organisation":
-        return self.get(code=settings.DEFAULT_ORGANISATION_CODE)
+        defaults = {"name": settings.DEFAULT_ORGANISATION_NAME, "level": OrganisationLevel.CITY}
+        return self.get_or_create(code=settings.DEFAULT_ORGANISATION_CODE, defaults=defaults)[0]
 
 
 class Organisation(models.Model):
@@ -87,7 +88,7 @@ class Organisation(models.Model):
 
 def default_organisation_id() -> int:
     """Rows made without an organisation (a shell, an old script) belong to the default one."""
-    return Organisation.objects.values_list("pk", flat=True).get(code=settings.DEFAULT_ORGANISATION_CODE)
+    return Organisation.objects.default().pk
 
 
 def organisation_field(related_name: str) -> models.ForeignKey:
@@ -325,7 +326,10 @@ class ProgressReportQuerySet(models.QuerySet):
     def unit_ranking(self) -> list[dict]:
         """Units by their share of measurable reports on pace, best first (ties: more reports first)."""
         rows = [row for row in self.rollup("report_units__unit__name") if row["measurable"]]
-        return sorted(rows, key=lambda row: (-row["on_pace_share"], -row["measurable"], row["group"]))
+        # The reports without a unit (group None) rank after the units they tie with.
+        return sorted(
+            rows, key=lambda row: (-row["on_pace_share"], -row["measurable"], row["group"] is None, row["group"] or "")
+        )
 
     def overdue(self):
         """Reports whose deadline has passed at their period's as-of date and that are not done:
@@ -698,6 +702,157 @@ class ReportPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.signal}"
+
+
+# The counts of a roll-up (ProgressReportQuerySet.rollup), under its keys: one per reported status
+# and per signal, from their vocabularies, then those of the measured pace.
+TALLY_COUNTS = (
+    *(f"status_{code}" for code in statuses.CODES),
+    *(f"signal_{code}" for code in signals.SIGNALS),
+    "reports",
+    "measurable",
+    "on_pace",
+    "contradictions",
+)
+
+
+class TallyDimension(models.TextChoices):
+    PERIOD = "period", _("整个报告期")
+    LEADER = "leader", _("市政府领导")
+    UNIT = "unit", _("责任单位")
+
+
+# The groups PeriodTallyQuerySet.rollup takes (short names, or the reports' own field paths so
+# that a page switches by changing only its queryset): the key its rows carry the group under
+# (the reports' path, as their roll-up does), the tally's field path, its dimension.
+_TALLY_GROUPS = {
+    "leader": ("leader__name", "leader__name", TallyDimension.LEADER),
+    "unit": ("report_units__unit__name", "unit__name", TallyDimension.UNIT),
+    # By period: the rows of one leader, one unit or the whole periods, as the queryset picked.
+    "period": ("period__code", "period__code", None),
+}
+_TALLY_GROUPS |= {spec[0]: spec for spec in list(_TALLY_GROUPS.values())}
+
+
+def _tally_row(row: dict, group) -> dict:
+    """A tally's values as a roll-up row: the group and the share on pace added as rollup adds them."""
+    row["group"] = group
+    row["on_pace_share"] = row["on_pace"] / row["measurable"] if row["measurable"] else None
+    return row
+
+
+class PeriodTallyQuerySet(models.QuerySet):
+    """Roll-ups read from the kept tallies: one query on an index, whatever the number of reports."""
+
+    def whole(self):
+        return self.filter(dimension=TallyDimension.PERIOD)
+
+    def of_leader(self, leader):
+        return self.filter(dimension=TallyDimension.LEADER, leader=leader)
+
+    def of_unit(self, unit):
+        return self.filter(dimension=TallyDimension.UNIT, unit=unit)
+
+    def rollup(self, by: str | None = None) -> list[dict]:
+        """What ProgressReport.objects.filter(<the same reports>).rollup(by) gives, the same rows
+        in the same order: `filter(period=p).rollup()`, `.rollup("leader")` and `.rollup("unit")`
+        for one period (or the reports' paths "leader__name", "report_units__unit__name");
+        `.rollup("period")` ("period__code") over the rows of one leader, one unit or whole()
+        periods. A queryset that would give one group twice (two periods' leaders, whole rows
+        of several periods in rollup()) is a mistake and raises ValueError."""
+        if by is None:
+            rows = list(self.whole().values(*TALLY_COUNTS, "median_completion")[:2])
+            if not rows:  # a period without tallies has no reports yet
+                rows = [dict.fromkeys(TALLY_COUNTS, 0) | {"median_completion": None}]
+            return self._one_per_group([_tally_row(row, None) for row in rows])
+        key, path, dimension = _TALLY_GROUPS[by]
+        # A period without reports keeps its whole row (of zeros), which grouped roll-ups leave out.
+        tallies = (self if dimension is None else self.filter(dimension=dimension)).filter(reports__gt=0)
+        rows = []
+        for row in tallies.order_by(path).values(path, *TALLY_COUNTS, "median_completion"):
+            group = row.pop(path)
+            rows.append(_tally_row({key: group, **row}, group))
+        return self._one_per_group(rows)
+
+    @staticmethod
+    def _one_per_group(rows: list[dict]) -> list[dict]:
+        if len({row["group"] for row in rows}) < len(rows):
+            raise ValueError("these tallies give a group more than once: pick one period (or one leader or unit)")
+        return rows
+
+    # The reports' ranking, which reads self.rollup("report_units__unit__name"): tallies answer it.
+    unit_ranking = ProgressReportQuerySet.unit_ranking
+
+    def totals_for(self, periods) -> dict[int, dict]:
+        """The whole-period row of each of `periods` (loaded periods or their ids), by period id,
+        in one query: a rollup() row with `period_id`, `targets` (how many targets the period
+        reports on) and `completed` (reports measured at or past their goal) added. A period
+        without tallies (no reports yet) gets a row of zeros."""
+        ids = [getattr(period, "pk", period) for period in periods]
+        fields = ("period_id", "targets", "completed", *TALLY_COUNTS, "median_completion")
+        found = {row["period_id"]: row for row in self.whole().filter(period_id__in=ids).values(*fields)}
+        empty = dict.fromkeys(fields[1:-1], 0) | {"median_completion": None}
+        return {pk: _tally_row(found.get(pk) or {"period_id": pk, **empty}, None) for pk in ids}
+
+
+def _tally_counts_base() -> type[models.Model]:
+    """An abstract model with a count field for each key of TALLY_COUNTS, so that the fields
+    follow the vocabularies (makemigrations --check notices when they change)."""
+    fields = {name: models.PositiveIntegerField(default=0) for name in TALLY_COUNTS}
+    meta = type("Meta", (), {"abstract": True})
+    return type("TallyCounts", (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
+
+
+class PeriodTally(_tally_counts_base()):
+    """The roll-up of one period's reports, whole or of one leader or one unit, kept by
+    targets.tallies.refresh_tallies in the transaction of every write that can change it, so
+    that pages read a few rows instead of aggregating every report on each request."""
+
+    # Not indexed on its own: the (period, dimension) index serves every look-up by period.
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="tallies", db_index=False)
+    dimension = models.CharField(max_length=6, choices=TallyDimension.choices)
+    # Empty in the leader or unit dimension: the reports without a leader or without a unit,
+    # which roll-ups list as the group None.
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
+    # For the comparison of organisations, beside the roll-up's counts: how many targets the
+    # reports are of, and how many reports are measured at or past their goal (completion ≥ 1;
+    # short of it they are not done, as ProgressReportQuerySet.overdue reads it).
+    targets = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    median_completion = models.FloatField(null=True, blank=True)
+
+    objects = PeriodTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "dimension"], name="tally_period_dimension")]
+        constraints = [
+            # The whole period, and its reports without a leader or without a unit, once each.
+            models.UniqueConstraint(
+                fields=["period", "dimension"],
+                condition=Q(leader__isnull=True, unit__isnull=True),
+                name="unique_tally_without_group",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "leader"], condition=Q(leader__isnull=False), name="unique_tally_per_leader"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit"], condition=Q(unit__isnull=False), name="unique_tally_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension=TallyDimension.PERIOD, leader__isnull=True, unit__isnull=True)
+                | Q(dimension=TallyDimension.LEADER, unit__isnull=True)
+                | Q(dimension=TallyDimension.UNIT, leader__isnull=True),
+                name="tally_group_of_its_dimension",
+            ),
+        ]
+        verbose_name = _("报告期汇总")
+        verbose_name_plural = _("报告期汇总")
+
+    def __str__(self) -> str:
+        # "—": the reports of the period without a leader (or a unit).
+        group = self.leader or self.unit or ("" if self.dimension == TallyDimension.PERIOD else "—")
+        return f"{self.period} · {self.get_dimension_display()} {group}".strip()
 
 
 class TargetYearLink(Link):

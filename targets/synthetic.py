@@ -24,6 +24,7 @@ from targets.models import (
     TargetYearLink,
     Unit,
 )
+from targets.tallies import refresh_tallies
 
 SIGNALS = [GREEN] * 5 + [YELLOW] * 2 + [RED] * 2 + [GREY] * 8 + [CANCELLED]
 STATUSES = {GREEN: ON_TRACK, YELLOW: ON_TRACK, RED: BEHIND, GREY: ON_TRACK, CANCELLED: DROPPED}
@@ -68,6 +69,7 @@ def generate(
         previous = targets
         for kind in PERIOD_KINDS:
             reports += _period(organisation, Period(year, kind), targets, (leader_rows, unit_rows), rng)
+    refresh_tallies(ReportingPeriod.objects.of(organisation).filter(year__in=years).values_list("pk", flat=True))
     bump_data_version(organisation)
     return reports
 

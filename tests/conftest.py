@@ -216,3 +216,33 @@ def table_rows(page, first_header: str | None = None) -> list[list[str]]:
         if first_header is None or (table and table[0][:1] == [first_header])
         for row in table
     ]
+
+
+# Two counties of the city, each with a small table of 2023 H1 of its own (the city's is the
+# 2023 H1 fixture): a county's target #1 is not the city's, and each has its own 县财政局.
+COUNTY_ROWS = {
+    "dingtao": [
+        "1\t张三\t新建农村公路 100 公里\t年底\t已建成 10 公里\t是\t县交通运输局",
+        "2\t张三\t新增城镇就业 2000 人\t年底\t新增就业 1500 人\t是\t县人力资源社会保障局",
+        "3\t李四\t完成老旧小区改造 20 个\t年底\t已完成 2 个\t否\t县住房城乡建设局、县财政局",
+    ],
+    "juye": [
+        "1\t王五\t新建农村公路 50 公里\t年底\t已建成 40 公里\t是\t县交通运输局",
+        "2\t王五\t新增城镇就业 1000 人\t年底\t正在推进\t是\t县财政局",
+    ],
+}
+COUNTY_NAMES = {"dingtao": "定陶区", "juye": "巨野县"}
+
+
+@pytest.fixture
+def city_and_counties(db, tmp_path) -> dict[str, Organisation]:
+    """The city (the default organisation) with its 2023 H1 fixture, and two counties below it
+    with their own 2023 H1 tables; every period published."""
+    city = Organisation.objects.default()
+    import_report("--publish", PROGRESS_2023_H1)
+    found = {"heze": city}
+    for code, rows in COUNTY_ROWS.items():
+        found[code] = Organisation.objects.create(code=code, name=COUNTY_NAMES[code], level="county", parent=city)
+        title = f"{COUNTY_NAMES[code]}2023年经济社会发展责任目标上半年工作推进情况一览表"
+        import_report("--publish", "--org", code, write_table(tmp_path / f"{code}.txt", rows, title=title))
+    return found

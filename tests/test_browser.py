@@ -13,10 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps as django_apps
-from django.conf import settings
-from django.contrib.auth.models import Group, User
 
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report
+from targets.models import Organisation
+from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report, make_official
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -59,9 +58,7 @@ def official(live_server):
     restore_migration_data()
     import_report("--publish", *PROGRESS_FIXTURES)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
-    user = User.objects.create_user("official", password="a-long-password-123")
-    user.groups.add(Group.objects.get(name=settings.OFFICIALS_GROUP))
-    return user
+    return make_official("official", Organisation.objects.default())
 
 
 @pytest.fixture

@@ -3,26 +3,9 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("targets", "0007_data_version_and_cache_table")]
 AFTER = [("targets", "0008_plain_text")]
-
-
-@pytest.fixture
-def migrate_to():
-    """Migrates the test database to the given nodes and returns their models; afterwards the
-    database goes back to the latest migrations for the tests that follow."""
-
-    def migrate(nodes):
-        executor = MigrationExecutor(connection)
-        executor.migrate(nodes)
-        return executor.loader.project_state(nodes).apps
-
-    yield migrate
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def stored_as_html(apps) -> None:

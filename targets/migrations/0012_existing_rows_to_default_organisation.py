@@ -3,6 +3,7 @@ deployment was built for), its data version becomes that organisation's, and the
 the time become its members, so that an upgraded database shows what it showed before."""
 
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import migrations
 
 OWNED = ["ReportingPeriod", "Leader", "Unit", "UnitAlias", "Target", "ImportBatch", "WorkReport", "TaskNotice"]
@@ -24,6 +25,10 @@ def to_default_organisation(apps, schema_editor):
             kept.organisation = default
             kept.save(update_fields=["organisation"])
     versions.filter(organisation=None).delete()
+    # Migration 0007 made the version row with an explicit id, which PostgreSQL's sequence never
+    # saw: the next organisation's row would take id 1 again.
+    for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [versions.model]):
+        schema_editor.execute(sql)
     users = apps.get_model(*settings.AUTH_USER_MODEL.split(".")).objects.using(alias)
     default.members.add(*users.filter(groups__name=settings.OFFICIALS_GROUP).distinct())
 

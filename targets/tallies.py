@@ -1,0 +1,91 @@
+"""Keeping each period's roll-ups (targets.models.PeriodTally) as the reports change, so that
+pages read them instead of aggregating the reports on every request.
+
+Every write that can change a period's counts refreshes that period's tallies in its own
+transaction, after its own rows, so a reader never sees tallies of other data than the reports:
+an import of a progress table (targets.imports), a recomputation of the pace
+(targets.measuring.recompute_pace, also after the thresholds change in the admin), the admin's
+edits and deletions of reports, their units, their pace and targets (targets.admin), and the
+synthetic data set (targets.synthetic). Deleting a period deletes its tallies with it.
+
+A refresh recomputes a period's rows from scratch (no increments to drift): nine statements for
+up to 900 periods at a time, whatever their size.
+"""
+
+import statistics
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from analysis import signals, statuses
+from targets.bulk import delete_rows, insert_rows
+from targets.models import TALLY_COUNTS, PeriodTally, ProgressReport, ReportingPeriod, TallyDimension
+
+# Periods per statement: their ids stay below SQLite's oldest limit of 999 parameters.
+PERIODS_PER_QUERY = 900
+
+# The counts of ProgressReportQuerySet.rollup, defined as it defines them (under TALLY_COUNTS'
+# names); tests/test_period_tallies.py holds the two equal after every kind of change.
+_COUNTS = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
+_COUNTS |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
+_COUNTS |= {
+    "reports": Count("id"),
+    "measurable": Count("id", filter=Q(pace__measured_signal__in=signals.MEASURED)),
+    "on_pace": Count("id", filter=Q(pace__measured_signal=signals.GREEN)),
+    "contradictions": Count("id", filter=Q(pace__contradiction=True)),
+}
+
+# Each dimension's group, as a path from the reports; a report counts once for each of its units,
+# as in the reports' roll-up by unit.
+_GROUPS = {TallyDimension.PERIOD: None, TallyDimension.LEADER: "leader", TallyDimension.UNIT: "report_units__unit"}
+
+# Beside the roll-up's counts, those the comparison of organisations shows (see PeriodTally).
+_MORE_COUNTS = {"targets": Count("target", distinct=True), "completed": Count("id", filter=Q(pace__completion__gte=1))}
+
+_FIELDS = ["period", "dimension", "leader", "unit", *TALLY_COUNTS, *_MORE_COUNTS, "median_completion"]
+
+
+def refresh_tallies(period_ids: Iterable[int]) -> None:
+    """Recompute the tallies of these periods from their reports, as part of the current
+    transaction. Ids of periods that no longer exist are passed over."""
+    ids = sorted(set(period_ids))
+    for start in range(0, len(ids), PERIODS_PER_QUERY):
+        _refresh(ids[start : start + PERIODS_PER_QUERY])
+
+
+def _refresh(ids: list[int]) -> None:
+    delete_rows(PeriodTally.objects.filter(period_id__in=ids))
+    reports = ProgressReport.objects.filter(period_id__in=ids)
+    rows = []
+    for dimension, path in _GROUPS.items():
+        rows += _rows(reports, dimension, path)
+    # A period without reports still has its whole row (of zeros), as its roll-up has one.
+    counted = {row[0] for row in rows}
+    empty = [0] * (len(TALLY_COUNTS) + len(_MORE_COUNTS))
+    for period_id in ReportingPeriod.objects.filter(pk__in=ids).exclude(pk__in=counted).values_list("pk", flat=True):
+        rows.append([period_id, TallyDimension.PERIOD, None, None, *empty, None])
+    insert_rows(PeriodTally, _FIELDS, rows)
+
+
+def _rows(reports, dimension: str, path: str | None) -> list[list]:
+    """The tally rows of one dimension: its counts (one query) and median completions (one more)."""
+    keys = ["period_id", path] if path else ["period_id"]
+    counts = reports.values(*keys).annotate(**_COUNTS, **_MORE_COUNTS).order_by()
+    medians = _median_completions(reports, keys)
+    rows = []
+    for row in counts:
+        key = tuple(row[name] for name in keys)
+        group = key[1] if path else None
+        leader, unit = (group, None) if dimension == TallyDimension.LEADER else (None, group)
+        values = [row[name] for name in (*TALLY_COUNTS, *_MORE_COUNTS)]
+        rows.append([key[0], dimension, leader, unit, *values, medians.get(key)])
+    return rows
+
+
+def _median_completions(reports, keys: list[str]) -> dict[tuple, float]:
+    """The median completion of each group's measured reports, as the reports' roll-up finds it
+    (in Python: SQLite has no median)."""
+    completions: dict[tuple, list[float]] = {}
+    for *key, completion in reports.filter(pace__completion__isnull=False).values_list(*keys, "pace__completion"):
+        completions.setdefault(tuple(key), []).append(completion)
+    return {key: statistics.median(values) for key, values in completions.items()}
