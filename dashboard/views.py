@@ -280,7 +280,7 @@ def children_comparison(request: HttpRequest, organisation: Organisation, code: 
         "code": code,
         "label": periods[0].label if periods else code,
         "table": table,
-        "chart": lazy(lambda: charts.shares_by_group(rows, SHARES, _("各下级政府的推进情况"), _("政府"))),
+        "chart": lazy(lambda: charts.shares_by_group(rows, SHARES, _("各下级政府的推进情况"), _("下级政府"))),
     }
     return TemplateResponse(request, "dashboard/children_comparison.html", context)
 

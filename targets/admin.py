@@ -73,25 +73,32 @@ class RefreshesTallies(RefreshesTalliesOnDelete):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "as_of", "published"]
+    list_display = ["code", "label", "organisation", "as_of", "published"]
     list_editable = ["published"]
-    readonly_fields = ["year", "kind", "code", "label", "as_of"]
+    list_filter = ["organisation", "published"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["organisation", "year", "kind", "code", "label", "as_of"]
 
 
 @admin.register(Leader)
 class LeaderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
     search_fields = ["name"]
 
 
 class UnitAliasInline(admin.TabularInline):
     model = UnitAlias
     extra = 1
+    exclude = ["organisation"]  # the unit's (UnitAlias.save)
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "needs_review", "alias_list", "report_count"]
-    list_filter = ["needs_review"]
+    list_display = ["name", "organisation", "needs_review", "alias_list", "report_count"]
+    list_filter = ["organisation", "needs_review"]
+    list_select_related = ["organisation"]
     list_editable = ["needs_review"]
     search_fields = ["name", "aliases__spelling"]
     inlines = [UnitAliasInline]
@@ -110,15 +117,18 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(UnitAlias)
 class UnitAliasAdmin(admin.ModelAdmin):
-    list_display = ["spelling", "unit"]
+    list_display = ["spelling", "unit", "organisation"]
+    list_filter = ["organisation"]
     search_fields = ["spelling", "unit__name"]
     autocomplete_fields = ["unit"]
+    exclude = ["organisation"]  # the unit's (UnitAlias.save)
 
 
 @admin.register(Target)
 class TargetAdmin(RefreshesTalliesOnDelete, admin.ModelAdmin):
-    list_display = ["year", "seq", "content", "deadline", "due_date", "ongoing"]
-    list_filter = ["year", "ongoing"]
+    list_display = ["year", "seq", "content", "deadline", "due_date", "ongoing", "organisation"]
+    list_filter = ["organisation", "year", "ongoing"]
+    list_select_related = ["organisation"]
     search_fields = ["content"]
 
     # Deleting a target deletes its reports; editing it changes no count.
@@ -147,8 +157,17 @@ class ProgressReportAdmin(RefreshesTallies, admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["id", "file_name", "period", "imported_at", "imported_by", "new_count", "updated_count"]
-    list_filter = ["period"]
+    list_display = [
+        "id",
+        "file_name",
+        "organisation",
+        "period",
+        "imported_at",
+        "imported_by",
+        "new_count",
+        "updated_count",
+    ]
+    list_filter = ["organisation", "period"]
     readonly_fields = [field.name for field in ImportBatch._meta.fields]
 
     def has_add_permission(self, request) -> bool:
@@ -157,7 +176,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 @admin.register(WorkReport)
 class WorkReportAdmin(admin.ModelAdmin):
-    list_display = ["title", "delivered_on", "year_of_goals", "speaker", "source_file"]
+    list_display = ["title", "organisation", "delivered_on", "year_of_goals", "speaker", "source_file"]
+    list_filter = ["organisation"]
     readonly_fields = [field.name for field in WorkReport._meta.fields]
 
     def has_add_permission(self, request) -> bool:
@@ -204,7 +224,8 @@ class TaskUnitInline(admin.TabularInline):
 
 @admin.register(TaskNotice)
 class TaskNoticeAdmin(admin.ModelAdmin):
-    list_display = ["doc_number", "title", "issued_on", "printed_on"]
+    list_display = ["doc_number", "title", "organisation", "issued_on", "printed_on"]
+    list_filter = ["organisation"]
     readonly_fields = [field.name for field in TaskNotice._meta.fields]
 
     def has_add_permission(self, request) -> bool:
@@ -346,3 +367,5 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["members"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from analysis import quantities, signals, statuses
@@ -125,13 +126,13 @@ class ReportingPeriodQuerySet(ScopedQuerySet):
         return self.order_by("-as_of")
 
     def with_status_counts(self):
-        """Each period with its number of targets and of reports by status, in one query."""
-        counts = {f"{status}_count": Count("reports", filter=Q(reports__status=status)) for status in Status.values}
-        return self.annotate(
-            report_count=Count("reports"),
-            target_count=Count("reports__target", distinct=True),
-            **counts,
-        ).order_by("-as_of")
+        """Each period with its number of targets and of reports by status, in one query that
+        reads the kept tallies (PeriodTally), not the reports."""
+        whole = models.FilteredRelation("tallies", condition=Q(tallies__dimension=TallyDimension.PERIOD))
+        counted = {"report_count": "reports", "target_count": "targets"}
+        counted |= {f"{status}_count": f"status_{status}" for status in Status.values}
+        counts = {name: Coalesce(models.F(f"whole__{field}"), 0) for name, field in counted.items()}
+        return self.annotate(whole=whole, **counts).order_by("-as_of")
 
 
 class ReportingPeriod(models.Model):

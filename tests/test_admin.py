@@ -22,3 +22,24 @@ def test_each_list_page_answers_with_search_and_filters(client):
     for model in apps.get_app_config("targets").get_models():
         url = f"/admin/targets/{model._meta.model_name}/?q=5G"
         assert client.get(url).status_code == 200, url
+
+
+def test_an_alias_added_to_a_countys_unit_belongs_to_that_county(client, city_and_counties):
+    from targets.models import Unit, UnitAlias
+
+    client.force_login(User.objects.create_superuser("admin", password="x" * 12))
+    unit = Unit.objects.get(organisation__code="dingtao", name="县财政局")
+    response = client.post("/admin/targets/unitalias/add/", {"spelling": "定陶区财政局", "unit": unit.pk}, follow=True)
+    assert response.status_code == 200
+    assert UnitAlias.objects.get(spelling="定陶区财政局").organisation.code == "dingtao"
+
+
+def test_an_organisations_members_are_edited_in_the_admin(client, city_and_counties):
+    from targets.models import Organisation
+
+    official = User.objects.create_user("official", password="x" * 12)
+    client.force_login(User.objects.create_superuser("admin", password="x" * 12))
+    county = city_and_counties["juye"]
+    form = {"code": "juye", "name": "巨野县", "level": "county", "parent": county.parent_id, "members": [official.pk]}
+    assert client.post(f"/admin/targets/organisation/{county.pk}/change/", form).status_code == 302
+    assert list(Organisation.objects.get(code="juye").members.all()) == [official]
