@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Leader, ProgressReport, Signal, Status, Unit
+from targets.models import Leader, Organisation, ProgressReport, Signal, Status, Unit
 
 DEADLINE_KINDS = [
     ("year_end", _("年底")),
@@ -13,12 +13,12 @@ DEADLINE_KINDS = [
 
 
 class ReportFilter(django_filters.FilterSet):
-    leader = django_filters.ModelChoiceFilter(queryset=Leader.objects.all(), label=_("市政府领导"))
+    """The filters of an organisation's report table; leaders and units are the organisation's
+    own (another's names are neither offered nor accepted)."""
+
+    leader = django_filters.ModelChoiceFilter(queryset=Leader.objects.none(), label=_("市政府领导"))
     unit = django_filters.ModelChoiceFilter(
-        field_name="report_units__unit",
-        queryset=Unit.objects.filter(needs_review=False),
-        label=_("责任单位"),
-        distinct=True,
+        field_name="report_units__unit", queryset=Unit.objects.none(), label=_("责任单位"), distinct=True
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("报告状态"))
     signal = django_filters.ChoiceFilter(field_name="pace__signal", choices=Signal.choices, label=_("进度信号"))
@@ -28,6 +28,11 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["leader", "unit", "status", "signal", "deadline", "q"]
+
+    def __init__(self, data, *, queryset, organisation: Organisation):
+        super().__init__(data, queryset=queryset)
+        self.filters["leader"].queryset = Leader.objects.of(organisation)
+        self.filters["unit"].queryset = Unit.objects.of(organisation).filter(needs_review=False)
 
     def filter_deadline(self, queryset, name, value):
         target = {

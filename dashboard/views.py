@@ -113,6 +113,11 @@ def compare_chart(periods: list[ReportingPeriod]) -> charts.Chart:
     return charts.shares_compared((periods[0].label, first), (periods[1].label, second), _("各状态与信号所占比例"))
 
 
+def visible_tallies(request: HttpRequest, organisation: Organisation):
+    """The kept roll-ups (targets.tallies) of the periods the user may see."""
+    return PeriodTally.objects.filter(period__in=visible_periods(request, organisation))
+
+
 def period_tallies(period: ReportingPeriod):
     """The period's kept roll-ups (targets.tallies): a few rows, whatever the number of reports."""
     return PeriodTally.objects.filter(period=period)
@@ -155,7 +160,7 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
     check_page_size(request)
     period = visible_period(request, organisation, code)
     reports = visible_reports(request, organisation).filter(period=period)
-    filtered = ReportFilter(request.GET, queryset=reports.for_table())
+    filtered = ReportFilter(request.GET, queryset=reports.for_table(), organisation=organisation)
     context = {
         "period": period,
         "filter": filtered,
@@ -169,9 +174,8 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
 def period_download(request: HttpRequest, organisation: Organisation, code: str, extension: str) -> HttpResponse:
     """The period's table, filtered as on the page, as CSV (UTF-8 with BOM) or XLSX."""
     period = visible_period(request, organisation, code)
-    reports = ReportFilter(
-        request.GET, queryset=visible_reports(request, organisation).filter(period=period).for_table()
-    ).qs
+    reports = visible_reports(request, organisation).filter(period=period).for_table()
+    reports = ReportFilter(request.GET, queryset=reports, organisation=organisation).qs
     rows = (report_row(report) for report in reports)
     name = f"reports-{period.code}"
     if extension == "xlsx":
@@ -185,11 +189,12 @@ def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -
     check_page_size(request)
     leader = get_object_or_404(Leader.objects.of(organisation), name=name)
     reports = visible_reports(request, organisation).filter(leader=leader)
+    tallies = visible_tallies(request, organisation).of_leader(leader)
     context = {
         "leader": leader,
-        "total": lazy(lambda: reports.rollup()[0]),
-        "chart": lazy(lambda: charts.counts_by_group(reports.rollup("period__code"), "signal", *BY_PERIOD)),
-        "units": lazy(lambda: reports.rollup("report_units__unit__name")),
+        "total": lazy(tallies.summed),
+        "chart": lazy(lambda: charts.counts_by_group(tallies.rollup("period__code"), "signal", *BY_PERIOD)),
+        "units": lazy(lambda: reports.rollup("report_units__unit__name", medians=False)),
         "table": lazy(
             lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation, exclude=["leader"]))
         ),
@@ -204,9 +209,10 @@ def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> 
     unit = get_object_or_404(Unit.objects.of(organisation).prefetch_related("aliases"), name=name)
     reports = visible_reports(request, organisation).filter(report_units__unit=unit)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
+    tallies = visible_tallies(request, organisation).of_unit(unit)
     context = {
         "unit": unit,
-        "chart": lazy(lambda: charts.on_pace_shares(reports.rollup("period__code"), *ON_PACE_BY_PERIOD)),
+        "chart": lazy(lambda: charts.on_pace_shares(tallies.rollup("period__code"), *ON_PACE_BY_PERIOD)),
         "lead_count": lazy(lambda: reports.filter(report_units__position=0, report_units__unit=unit).count()),
         "tasks": tasks[:100],
         "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation))),

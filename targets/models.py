@@ -298,11 +298,12 @@ class ProgressReportQuerySet(models.QuerySet):
             .order_by("-period__as_of", "target__seq", "position")
         )
 
-    def rollup(self, by: str | None = None) -> list[dict]:
+    def rollup(self, by: str | None = None, medians: bool = True) -> list[dict]:
         """Per group (a field path such as "leader__name", "report_units__unit__name" or
         "period__code"; everything together when None): counts by reported status and by
-        signal, measurable reports, the share of those on pace and the median completion.
-        Two queries whatever the number of reports."""
+        signal, measurable reports, the share of those on pace and the median completion
+        (None without `medians`, which saves the second query). Two queries whatever the
+        number of reports."""
         counts = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
         counts |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
         counts |= {
@@ -313,9 +314,8 @@ class ProgressReportQuerySet(models.QuerySet):
         }
         rows = list(self.values(by).annotate(**counts).order_by(by)) if by else [self.aggregate(**counts)]
         completions: dict = {}
-        for key, completion in self.filter(pace__completion__isnull=False).values_list(
-            by or "period_id", "pace__completion"
-        ):
+        measured = self.filter(pace__completion__isnull=False) if medians else self.none()
+        for key, completion in measured.values_list(by or "period_id", "pace__completion"):
             completions.setdefault(key if by else None, []).append(completion)
         for row in rows:
             row["group"] = row.get(by) if by else None
@@ -753,6 +753,12 @@ class PeriodTallyQuerySet(models.QuerySet):
 
     def of_unit(self, unit):
         return self.filter(dimension=TallyDimension.UNIT, unit=unit)
+
+    def summed(self) -> dict:
+        """The counts of these rows added up (one leader's or unit's over periods), as a roll-up
+        row without a median (medians do not add up), in one query."""
+        sums = self.aggregate(**{name: Coalesce(models.Sum(name), 0) for name in TALLY_COUNTS})
+        return _tally_row(sums | {"median_completion": None}, None)
 
     def rollup(self, by: str | None = None) -> list[dict]:
         """What ProgressReport.objects.filter(<the same reports>).rollup(by) gives, the same rows

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from targets.models import Organisation, WorkReport
-from tests.conftest import FIXTURES, import_work_report, links, make_official, page_text
+from tests.conftest import FIXTURES, import_work_report, links, make_official, page_text, parsed_page
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,22 @@ def test_a_work_report_of_the_city_is_not_found_under_a_county(client, city_and_
     pk = WorkReport.objects.get().pk
     assert client.get(f"/dashboard/work-reports/{pk}/").status_code == 200
     assert client.get(f"/dashboard/o/dingtao/work-reports/{pk}/").status_code == 404
+
+
+def test_the_period_filters_offer_only_the_organisations_own_leaders_and_units(client, city_and_counties):
+    login(client, make_official("dingtao-official", city_and_counties["dingtao"]))
+    page = client.get("/dashboard/o/dingtao/periods/2023-H1/")
+    options = [attributes for tag, attributes in parsed_page(page).elements if tag == "option"]
+    names = page.content.decode()
+    assert "张三" in names and "李四" in names
+    assert "王五" not in names and "王昌华" not in names and "市交通运输局" not in names
+    assert len(options) > 2
+
+
+def test_a_leader_of_another_organisation_in_the_filter_shows_nothing_of_it(client, city_and_counties):
+    from targets.models import Leader
+
+    login(client, make_official("dingtao-official", city_and_counties["dingtao"]))
+    other = Leader.objects.get(organisation__code="juye", name="王五")
+    page = client.get(f"/dashboard/o/dingtao/periods/2023-H1/?leader={other.pk}")
+    assert "王五" not in page.content.decode() and OWN_TEXT["juye"] not in page.content.decode()
