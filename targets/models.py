@@ -272,6 +272,19 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {self.file_name}"
 
 
+# The counts of a roll-up of reports, defined once: the reports' rollup() and the kept tallies
+# (targets.tallies) both count with them. One per reported status and per signal, from their
+# vocabularies, then those of the measured pace.
+ROLLUP_COUNTS = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
+ROLLUP_COUNTS |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
+ROLLUP_COUNTS |= {
+    "reports": Count("id"),
+    "measurable": Count("id", filter=Q(pace__measured_signal__in=signals.MEASURED)),
+    "on_pace": Count("id", filter=Q(pace__measured_signal=signals.GREEN)),
+    "contradictions": Count("id", filter=Q(pace__contradiction=True)),
+}
+
+
 class ProgressReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(period__published=True)
@@ -304,14 +317,7 @@ class ProgressReportQuerySet(models.QuerySet):
         signal, measurable reports, the share of those on pace and the median completion
         (None without `medians`, which saves the second query). Two queries whatever the
         number of reports."""
-        counts = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
-        counts |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
-        counts |= {
-            "reports": Count("id"),
-            "measurable": Count("id", filter=Q(pace__measured_signal__in=signals.MEASURED)),
-            "on_pace": Count("id", filter=Q(pace__measured_signal=signals.GREEN)),
-            "contradictions": Count("id", filter=Q(pace__contradiction=True)),
-        }
+        counts = ROLLUP_COUNTS
         rows = list(self.values(by).annotate(**counts).order_by(by)) if by else [self.aggregate(**counts)]
         completions: dict = {}
         measured = self.filter(pace__completion__isnull=False) if medians else self.none()
@@ -705,16 +711,8 @@ class ReportPace(models.Model):
         return f"{self.report} {self.signal}"
 
 
-# The counts of a roll-up (ProgressReportQuerySet.rollup), under its keys: one per reported status
-# and per signal, from their vocabularies, then those of the measured pace.
-TALLY_COUNTS = (
-    *(f"status_{code}" for code in statuses.CODES),
-    *(f"signal_{code}" for code in signals.SIGNALS),
-    "reports",
-    "measurable",
-    "on_pace",
-    "contradictions",
-)
+# The names of a roll-up's counts (ROLLUP_COUNTS), which a tally keeps as fields.
+TALLY_COUNTS = tuple(ROLLUP_COUNTS)
 
 
 class TallyDimension(models.TextChoices):

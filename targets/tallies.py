@@ -17,23 +17,12 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from analysis import signals, statuses
 from targets.bulk import delete_rows, insert_rows
-from targets.models import TALLY_COUNTS, PeriodTally, ProgressReport, ReportingPeriod, TallyDimension
+from targets.models import ROLLUP_COUNTS, TALLY_COUNTS, PeriodTally, ProgressReport, ReportingPeriod, TallyDimension
 
 # Periods per statement: their ids stay below SQLite's oldest limit of 999 parameters.
 PERIODS_PER_QUERY = 900
 
-# The counts of ProgressReportQuerySet.rollup, defined as it defines them (under TALLY_COUNTS'
-# names); tests/test_period_tallies.py holds the two equal after every kind of change.
-_COUNTS = {f"status_{code}": Count("id", filter=Q(status=code)) for code in statuses.CODES}
-_COUNTS |= {f"signal_{code}": Count("id", filter=Q(pace__signal=code)) for code in signals.SIGNALS}
-_COUNTS |= {
-    "reports": Count("id"),
-    "measurable": Count("id", filter=Q(pace__measured_signal__in=signals.MEASURED)),
-    "on_pace": Count("id", filter=Q(pace__measured_signal=signals.GREEN)),
-    "contradictions": Count("id", filter=Q(pace__contradiction=True)),
-}
 
 # Each dimension's group, as a path from the reports; a report counts once for each of its units,
 # as in the reports' roll-up by unit.
@@ -70,7 +59,7 @@ def _refresh(ids: list[int]) -> None:
 def _rows(reports, dimension: str, path: str | None) -> list[list]:
     """The tally rows of one dimension: its counts (one query) and median completions (one more)."""
     keys = ["period_id", path] if path else ["period_id"]
-    counts = reports.values(*keys).annotate(**_COUNTS, **_MORE_COUNTS).order_by()
+    counts = reports.values(*keys).annotate(**ROLLUP_COUNTS, **_MORE_COUNTS).order_by()
     medians = _median_completions(reports, keys)
     rows = []
     for row in counts:
