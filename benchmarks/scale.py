@@ -173,7 +173,6 @@ GOALS_TEXT = [
 ]
 # As targets/synthetic.py draws them: the signal, then the status reported with it.
 SIGNAL_WEIGHTS = [GREEN] * 5 + [YELLOW] * 2 + [RED] * 2 + [GREY] * 8 + [CANCELLED]
-STATUS_OF = {GREEN: ON_TRACK, YELLOW: ON_TRACK, RED: BEHIND, GREY: ON_TRACK, CANCELLED: DROPPED}
 MARK_OF = {ON_TRACK: "是", BEHIND: "否", DROPPED: "不再实施"}  # the status marks as tables write them
 REPORTS_TABLE = "targets_progressreport"
 BIG_TABLES = ("targets_progressreport", "targets_reportunit", "targets_reportpace", "targets_target")
@@ -278,17 +277,9 @@ def plan_report(rng: random.Random, label: str, expected: float) -> ReportPlan:
         f"{label}完成 {done} 个，完成年度目标的 {share}%。已召开专题推进会议 {rng.randint(1, 9)} 次，"
         f"协调解决土地、资金等问题 {rng.randint(1, 30)} 项，下一步将加快进度，确保按期完成。"
     )
-    return ReportPlan(signal, STATUS_OF[signal], progress, _completion(rng, signal, expected), expected)
+    from targets.synthetic import STATUSES, synthetic_completion  # once Django is set up
 
-
-def _completion(rng: random.Random, signal: str, expected: float) -> float | None:
-    if signal == GREEN:
-        return expected + rng.random() * 0.3
-    if signal == YELLOW:
-        return max(0.0, expected - rng.random() * 0.1)
-    if signal == RED:
-        return max(0.0, expected - 0.1 - rng.random() * 0.3)
-    return None
+    return ReportPlan(signal, STATUSES[signal], progress, synthetic_completion(signal, expected, rng), expected)
 
 
 def block_rng(seed: int, code: str, year: int) -> random.Random:

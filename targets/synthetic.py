@@ -124,7 +124,7 @@ def _period(organisation, spec: Period, targets: list[Target], people, rng: rand
                 kind="amount" if signal in MEASURED else "",
                 goal_value=Decimal(1000),
                 goal_unit="个",
-                completion=_completion(signal, expected, rng),
+                completion=synthetic_completion(signal, expected, rng),
                 expected=expected if signal in MEASURED else None,
                 measured_signal=signal if signal in MEASURED else GREY,
                 signal=signal,
@@ -137,7 +137,8 @@ def _period(organisation, spec: Period, targets: list[Target], people, rng: rand
     return len(created)
 
 
-def _completion(signal: str, expected: float, rng: random.Random) -> float | None:
+def synthetic_completion(signal: str, expected: float, rng: random.Random) -> float | None:
+    """A completion that fits the signal, around the expected progress (the scale benchmark's too)."""
     if signal == GREEN:
         return expected + rng.random() * 0.3
     if signal == YELLOW:
