@@ -189,12 +189,14 @@ def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -
     check_page_size(request)
     leader = get_object_or_404(Leader.objects.of(organisation), name=name)
     reports = visible_reports(request, organisation).filter(leader=leader)
-    tallies = visible_tallies(request, organisation).of_leader(leader)
+    tallies = visible_tallies(request, organisation)
     context = {
         "leader": leader,
-        "total": lazy(tallies.summed),
-        "chart": lazy(lambda: charts.counts_by_group(tallies.rollup("period__code"), "signal", *BY_PERIOD)),
-        "units": lazy(lambda: reports.rollup("report_units__unit__name", medians=False)),
+        "total": lazy(tallies.of_leader(leader).summed),
+        "chart": lazy(
+            lambda: charts.counts_by_group(tallies.of_leader(leader).rollup("period__code"), "signal", *BY_PERIOD)
+        ),
+        "units": lazy(tallies.units_of_leader(leader).summed_by_unit),
         "table": lazy(
             lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation, exclude=["leader"]))
         ),

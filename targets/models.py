@@ -719,6 +719,8 @@ class TallyDimension(models.TextChoices):
     PERIOD = "period", _("整个报告期")
     LEADER = "leader", _("市政府领导")
     UNIT = "unit", _("责任单位")
+    # A leader's reports by unit (the units table of a leader's page), beside the two above.
+    LEADER_UNIT = "leader_unit", _("领导分管的责任单位")
 
 
 # The groups PeriodTallyQuerySet.rollup takes (short names, or the reports' own field paths so
@@ -740,6 +742,9 @@ def _tally_row(row: dict, group) -> dict:
     return row
 
 
+_SUMS = {name: Coalesce(models.Sum(name), 0) for name in TALLY_COUNTS}
+
+
 class PeriodTallyQuerySet(models.QuerySet):
     """Roll-ups read from the kept tallies: one query on an index, whatever the number of reports."""
 
@@ -752,11 +757,24 @@ class PeriodTallyQuerySet(models.QuerySet):
     def of_unit(self, unit):
         return self.filter(dimension=TallyDimension.UNIT, unit=unit)
 
+    def units_of_leader(self, leader):
+        return self.filter(dimension=TallyDimension.LEADER_UNIT, leader=leader)
+
     def summed(self) -> dict:
         """The counts of these rows added up (one leader's or unit's over periods), as a roll-up
         row without a median (medians do not add up), in one query."""
-        sums = self.aggregate(**{name: Coalesce(models.Sum(name), 0) for name in TALLY_COUNTS})
+        sums = self.aggregate(**_SUMS)
         return _tally_row(sums | {"median_completion": None}, None)
+
+    def summed_by_unit(self) -> list[dict]:
+        """The counts of these rows added up per unit (a leader's units over periods), as the
+        reports' rollup("report_units__unit__name", medians=False) gives them, in one query."""
+        key, path, _dimension = _TALLY_GROUPS["unit"]
+        rows = []
+        for row in self.filter(reports__gt=0).values(path).annotate(**_SUMS).order_by(path):
+            group = row.pop(path)
+            rows.append(_tally_row({key: group, **row, "median_completion": None}, group))
+        return rows
 
     def rollup(self, by: str | None = None) -> list[dict]:
         """What ProgressReport.objects.filter(<the same reports>).rollup(by) gives, the same rows
@@ -815,9 +833,9 @@ class PeriodTally(_tally_counts_base()):
 
     # Not indexed on its own: the (period, dimension) index serves every look-up by period.
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="tallies", db_index=False)
-    dimension = models.CharField(max_length=6, choices=TallyDimension.choices)
-    # Empty in the leader or unit dimension: the reports without a leader or without a unit,
-    # which roll-ups list as the group None.
+    dimension = models.CharField(max_length=11, choices=TallyDimension.choices)
+    # Empty in the leader, unit or leader-unit dimension: the reports without a leader or without
+    # a unit, which roll-ups list as the group None.
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
     # For the comparison of organisations, beside the roll-up's counts: how many targets the
@@ -839,15 +857,25 @@ class PeriodTally(_tally_counts_base()):
                 name="unique_tally_without_group",
             ),
             models.UniqueConstraint(
-                fields=["period", "leader"], condition=Q(leader__isnull=False), name="unique_tally_per_leader"
+                fields=["period", "leader"],
+                condition=Q(dimension=TallyDimension.LEADER, leader__isnull=False),
+                name="unique_tally_per_leader",
             ),
             models.UniqueConstraint(
-                fields=["period", "unit"], condition=Q(unit__isnull=False), name="unique_tally_per_unit"
+                fields=["period", "unit"],
+                condition=Q(dimension=TallyDimension.UNIT, unit__isnull=False),
+                name="unique_tally_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "leader", "unit"],
+                condition=Q(dimension=TallyDimension.LEADER_UNIT),
+                name="unique_tally_per_leader_unit",
             ),
             models.CheckConstraint(
                 condition=Q(dimension=TallyDimension.PERIOD, leader__isnull=True, unit__isnull=True)
                 | Q(dimension=TallyDimension.LEADER, unit__isnull=True)
-                | Q(dimension=TallyDimension.UNIT, leader__isnull=True),
+                | Q(dimension=TallyDimension.UNIT, leader__isnull=True)
+                | Q(dimension=TallyDimension.LEADER_UNIT),
                 name="tally_group_of_its_dimension",
             ),
         ]

@@ -8,7 +8,7 @@ an import of a progress table (targets.imports), a recomputation of the pace
 edits and deletions of reports, their units, their pace and targets (targets.admin), and the
 synthetic data set (targets.synthetic). Deleting a period deletes its tallies with it.
 
-A refresh recomputes a period's rows from scratch (no increments to drift): nine statements for
+A refresh recomputes a period's rows from scratch (no increments to drift): eleven statements for
 up to 900 periods at a time, whatever their size.
 """
 
@@ -24,9 +24,14 @@ from targets.models import ROLLUP_COUNTS, TALLY_COUNTS, PeriodTally, ProgressRep
 PERIODS_PER_QUERY = 900
 
 
-# Each dimension's group, as a path from the reports; a report counts once for each of its units,
-# as in the reports' roll-up by unit.
-_GROUPS = {TallyDimension.PERIOD: None, TallyDimension.LEADER: "leader", TallyDimension.UNIT: "report_units__unit"}
+# Each dimension's group, as paths from the reports (a leader's reports by unit: both); a report
+# counts once for each of its units, as in the reports' roll-up by unit.
+_GROUPS = {
+    TallyDimension.PERIOD: (),
+    TallyDimension.LEADER: ("leader",),
+    TallyDimension.UNIT: ("report_units__unit",),
+    TallyDimension.LEADER_UNIT: ("leader", "report_units__unit"),
+}
 
 # Beside the roll-up's counts, those the comparison of organisations shows (see PeriodTally).
 _MORE_COUNTS = {"targets": Count("target", distinct=True), "completed": Count("id", filter=Q(pace__completion__gte=1))}
@@ -46,8 +51,8 @@ def _refresh(ids: list[int]) -> None:
     delete_rows(PeriodTally.objects.filter(period_id__in=ids))
     reports = ProgressReport.objects.filter(period_id__in=ids)
     rows = []
-    for dimension, path in _GROUPS.items():
-        rows += _rows(reports, dimension, path)
+    for dimension, paths in _GROUPS.items():
+        rows += _rows(reports, dimension, paths)
     # A period without reports still has its whole row (of zeros), as its roll-up has one.
     counted = {row[0] for row in rows}
     empty = [0] * (len(TALLY_COUNTS) + len(_MORE_COUNTS))
@@ -56,16 +61,16 @@ def _refresh(ids: list[int]) -> None:
     insert_rows(PeriodTally, _FIELDS, rows)
 
 
-def _rows(reports, dimension: str, path: str | None) -> list[list]:
+def _rows(reports, dimension: str, paths: tuple[str, ...]) -> list[list]:
     """The tally rows of one dimension: its counts (one query) and median completions (one more)."""
-    keys = ["period_id", path] if path else ["period_id"]
+    keys = ["period_id", *paths]
     counts = reports.values(*keys).annotate(**ROLLUP_COUNTS, **_MORE_COUNTS).order_by()
     medians = _median_completions(reports, keys)
     rows = []
     for row in counts:
         key = tuple(row[name] for name in keys)
-        group = key[1] if path else None
-        leader, unit = (group, None) if dimension == TallyDimension.LEADER else (None, group)
+        group = dict(zip(paths, key[1:], strict=True))
+        leader, unit = group.get("leader"), group.get("report_units__unit")
         values = [row[name] for name in (*TALLY_COUNTS, *_MORE_COUNTS)]
         rows.append([key[0], dimension, leader, unit, *values, medians.get(key)])
     return rows

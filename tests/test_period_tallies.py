@@ -60,6 +60,8 @@ def assert_tallies_match_a_fresh_aggregate() -> None:
     for leader in Leader.objects.all():
         fresh = ProgressReport.objects.filter(leader=leader).rollup("period__code")
         assert PeriodTally.objects.of_leader(leader).rollup("period") == fresh, leader.name
+        by_unit = ProgressReport.objects.filter(leader=leader).rollup("report_units__unit__name", medians=False)
+        assert PeriodTally.objects.units_of_leader(leader).summed_by_unit() == by_unit, leader.name
     for unit in Unit.objects.all():
         fresh = ProgressReport.objects.filter(report_units__unit=unit).rollup("period__code")
         assert PeriodTally.objects.of_unit(unit).rollup("period__code") == fresh, unit.name
