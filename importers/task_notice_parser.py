@@ -20,9 +20,13 @@ _SECTION = re.compile(rf"^([{HEADING_NUMERALS}]+)、\s*(.+)$")
 _TASK = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\S)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# How notices name a task's units: the lead (牵头单位, or 责任单位 where a city names one kind
+# only) and the participating ones (参与/配合/协同/相关单位).
+_LEAD_WORDS = "(?:牵头|责任|主责)(?:单位|部门)"
+_PARTICIPATING_WORDS = "(?:参与|配合|协同|协办|相关)(?:单位|部门)"
 _UNITS = re.compile(
-    r"[（(]\s*牵头(?:单位|部门)\s*[:：](?P<lead>[^；;）)]*)"
-    r"(?:[；;]\s*参与(?:单位|部门)\s*[:：](?P<participating>[^）)]*))?\s*[）)]\s*[。.]?\s*$"
+    rf"[（(]\s*{_LEAD_WORDS}\s*[:：](?P<lead>[^；;）)]*)"
+    rf"(?:[；;]\s*{_PARTICIPATING_WORDS}\s*[:：](?P<participating>[^）)]*))?\s*[）)]\s*[。.]?\s*$"
 )
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 

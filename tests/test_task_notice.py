@@ -102,3 +102,15 @@ def test_a_file_that_is_not_a_notice_is_refused(tmp_path, content, problem):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(SourceError, match=f"^not-a-notice.txt: not a task notice: {problem}"):
         parse_task_notice(path)
+
+
+def test_units_named_as_responsible_and_cooperating_are_read_as_lead_and_participating():
+    """Several cities write （责任单位：…；配合单位：…） where Heze writes 牵头单位/参与单位."""
+    sample = parse_task_notice(Path(__file__).parent / "data" / "key-tasks-notice-responsibility-units-2024.txt")
+    assert [(task.lead_units, task.participating_units) for task in sample.tasks] == [
+        (["市行政审批服务局"], []),
+        (["市行政审批服务局"], ["市市场监管局", "市税务局"]),
+        (["市发展改革委"], ["国网某市供电公司"]),
+        (["人民银行某市分行"], ["市地方金融监管局"]),
+    ]
+    assert sample.tasks[0].text == "推行“一件事一次办”。年内实现 20 个“一件事”集成办理。"
