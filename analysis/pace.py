@@ -30,7 +30,7 @@ from analysis.quantities import (
     find_quantities,
 )
 from analysis.signals import CANCELLED, GREEN, GREY, RED, YELLOW
-from analysis.statuses import BEHIND, DROPPED, ON_TRACK
+from analysis.statuses import BEHIND, COMPLETED, DROPPED, ON_TRACK
 
 AMOUNT, GROWTH, SHARE, CEILING, STATED_SHARE = "amount", "growth", "share", "ceiling", "stated_share"
 
@@ -265,7 +265,7 @@ def assess(
     as_of: date,
     thresholds: Thresholds = Thresholds(),
 ) -> Pace:
-    """Measure one report. `status` is the reported code (on_track, behind, dropped, unreported)."""
+    """Measure one report. `status` is the reported code (analysis.statuses.CODES)."""
     if status == DROPPED:
         return Pace(measured_signal=GREY, signal=CANCELLED, note="报告为“—”：不再实施")
     goals = goals_of(target)
@@ -273,7 +273,9 @@ def assess(
     pace = _measure(goals, progress, share, deadline, year, as_of, thresholds)
     signal = RED if status == BEHIND else pace.measured_signal
     met = pace.measured_signal == GREEN and (pace.completion is None or pace.completion >= 1)
-    contradiction = (status == ON_TRACK and pace.measured_signal == RED) or (status == BEHIND and met)
+    # Reported on plan or done, yet measured red; reported behind, yet measured at its goal.
+    reported_fine = status in (ON_TRACK, COMPLETED)
+    contradiction = (reported_fine and pace.measured_signal == RED) or (status == BEHIND and met)
     return Pace(**{**pace.__dict__, "signal": signal, "contradiction": contradiction})
 
 

@@ -3,15 +3,32 @@
 import re
 
 ON_TRACK, BEHIND, DROPPED, UNREPORTED = "on_track", "behind", "dropped", "unreported"
-CODES = (ON_TRACK, BEHIND, DROPPED, UNREPORTED)
+# Reported done (已完成, 提前完成, 超额完成): no seed table writes these in its status column.
+COMPLETED = "completed"
+CODES = (ON_TRACK, BEHIND, DROPPED, UNREPORTED, COMPLETED)
+# Every status word met in the tables of Heze and of other cities, by the code it stands for.
 _MARKS = {
     "是": ON_TRACK,
-    "已完成": ON_TRACK,
-    "完成": ON_TRACK,
     "按计划推进": ON_TRACK,
+    "按序时": ON_TRACK,
+    "按序时推进": ON_TRACK,
+    "达进度": ON_TRACK,
+    "达到序时进度": ON_TRACK,
+    "正常推进": ON_TRACK,
+    "推进中": ON_TRACK,
+    "已完成": COMPLETED,
+    "完成": COMPLETED,
+    "提前完成": COMPLETED,
+    "超额完成": COMPLETED,
     "否": BEHIND,
     "未完成": BEHIND,
     "滞后": BEHIND,
+    "推进缓慢": BEHIND,
+    "欠进度": BEHIND,
+    "慢序时": BEHIND,
+    "未达到序时进度": BEHIND,
+    "取消": DROPPED,
+    "暂缓": DROPPED,
     "—": DROPPED,
     "——": DROPPED,
     "-": DROPPED,

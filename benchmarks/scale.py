@@ -469,12 +469,12 @@ class BulkBuilder:
         return len(self.rows[self.models[4]])
 
     def add_year(self, organisation, year: int, plans: list[TargetPlan], rng: random.Random) -> None:
-        from importers.periods import PERIOD_KINDS, Period
+        from importers.periods import QUARTER_KINDS, Period
 
         started = time.perf_counter()
         ids = [self._target(organisation, year, plan) for plan in plans]
         self._link_years(organisation.pk, year, {plan.seq: pk for plan, pk in zip(plans, ids, strict=True)})
-        for kind in PERIOD_KINDS:
+        for kind in QUARTER_KINDS:
             self._period(organisation, Period(year, kind), list(zip(ids, plans, strict=True)), rng)
         self.seconds += time.perf_counter() - started
         if self.pending_reports >= CHUNK_REPORTS:
@@ -619,10 +619,11 @@ def table_line(organisation, plan: TargetPlan, position: int, row: tuple, report
 def write_tables(organisation, year: int, plans: list[TargetPlan], rng: random.Random, workdir: Path) -> list[Path]:
     """The year's four progress tables, as the county's office sends them: the same reports the
     bulk road would have written for that year."""
-    from importers.periods import PERIOD_KINDS, Period
+    from importers.periods import PERIOD_KINDS, QUARTER_KINDS, Period
 
     paths = []
-    for kind, (word, _) in PERIOD_KINDS.items():
+    for kind in QUARTER_KINDS:
+        word = PERIOD_KINDS[kind][0]
         spec = Period(year, kind)
         lines = [f"{organisation.name}人民政府{year}年经济社会发展责任目标{word}工作推进情况一览表", "", HEADER]
         for plan in plans:

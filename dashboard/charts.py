@@ -28,6 +28,8 @@ STATUS_STYLE = {
     Status.BEHIND: SIGNAL_STYLE[Signal.RED],
     Status.DROPPED: SIGNAL_STYLE[Signal.CANCELLED],
     Status.UNREPORTED: SIGNAL_STYLE[Signal.GREY],
+    # Reported done: the green of a target measured on pace, with a pattern of its own.
+    Status.COMPLETED: (LOOKS[GREEN].colour, "x"),
 }
 
 

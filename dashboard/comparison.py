@@ -13,7 +13,7 @@ from targets.models import Organisation, PeriodTally, ReportingPeriod
 SHARES = {
     "on_pace_share": _("按序时推进"),
     "behind_share": _("滞后（黄灯、红灯）"),
-    "completed_share": _("已完成"),
+    "reached_goal_share": _("达到目标"),
     "cancelled_share": _("不再实施"),
 }
 
@@ -26,7 +26,7 @@ class ChildRow:
     reports: int = 0
     on_pace_share: float | None = None
     behind_share: float | None = None
-    completed_share: float | None = None
+    reached_goal_share: float | None = None
     cancelled_share: float | None = None
     contradictions: int = 0
     unreported: int = 0
@@ -57,7 +57,7 @@ def _row(child: Organisation, period: ReportingPeriod | None, totals: dict[int, 
         reports=reports,
         on_pace_share=share(total[f"signal_{GREEN}"]),
         behind_share=share(total[f"signal_{YELLOW}"] + total[f"signal_{RED}"]),
-        completed_share=share(total["completed"]),
+        reached_goal_share=share(total["reached_goal"]),
         cancelled_share=share(total[f"signal_{CANCELLED}"]),
         contradictions=total["contradictions"],
         unreported=total[f"status_{UNREPORTED}"],

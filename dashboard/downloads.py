@@ -41,7 +41,7 @@ COMPARISON_HEADER = [
 
 def comparison_cells(row) -> list:
     """A dashboard.comparison.ChildRow as cells; shares in per cent with one decimal."""
-    shares = [row.on_pace_share, row.behind_share, row.completed_share, row.cancelled_share]
+    shares = [row.on_pace_share, row.behind_share, row.reached_goal_share, row.cancelled_share]
     return [
         row.organisation.name, row.organisation.code, row.period.code if row.period else "", row.targets, row.reports,
         *("" if share is None else round(share * 100, 1) for share in shares), row.contradictions, row.unreported,

@@ -130,7 +130,7 @@ class ChildComparisonTable(tables.Table):
     reports = tables.Column(verbose_name=_("推进情况条数"))
     on_pace_share = tables.Column(verbose_name=_("按序时推进"))
     behind_share = tables.Column(verbose_name=_("滞后（黄灯、红灯）"))
-    completed_share = tables.Column(verbose_name=_("已完成"))
+    reached_goal_share = tables.Column(verbose_name=_("达到目标"))
     cancelled_share = tables.Column(verbose_name=_("不再实施"))
     contradictions = tables.Column(verbose_name=_("与报告状态矛盾"))
     unreported = tables.Column(verbose_name=_("未报告"))
@@ -143,6 +143,6 @@ class ChildComparisonTable(tables.Table):
     def render_targets(self, record, value: int) -> str:
         return str(value) if record.period else _("本期未导入")
 
-    render_on_pace_share = render_behind_share = render_completed_share = render_cancelled_share = staticmethod(
+    render_on_pace_share = render_behind_share = render_reached_goal_share = render_cancelled_share = staticmethod(
         lambda value: _percent(value)
     )

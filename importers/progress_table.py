@@ -13,14 +13,19 @@ from pathlib import Path
 from analysis.deadlines import parse_deadline
 from analysis.statuses import is_status_mark, status_code
 from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
-from importers.columns import Block, describe_field, find_blocks
+from importers.columns import Block, describe_field, find_blocks, is_header_word
 from importers.errors import SourceError
 from importers.periods import Period, period_from_title
 from importers.text import plain_text
-from importers.units import looks_like_units, split_units
+from importers.units import looks_like_units, read_unit_cell
 
 _SEQ = re.compile(r"\d{1,5}")
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+# A dash or slash alone is an empty cell, except in the status column, where a dash means dropped.
+_BLANK_MARK = re.compile(r"[-－/／]")
+# A row of one text in the first column that is no data: a footnote (注：…), a remark, or a
+# section heading (一、经济发展) between a table's rows.
+_NOTE_ROW = re.compile(r"(?:注|备注|说明|附注|填表说明|附件)\s*[\d.．、:：]|[一二三四五六七八九十]+、")
 
 
 @dataclass
@@ -39,6 +44,13 @@ class ProgressRecord:
     line: int
     extras: dict[str, str] = field(default_factory=dict)
     progress_shared: bool = False
+    # From a column of participating units (配合单位), where the table has one.
+    participating_units: list[str] = field(default_factory=list)
+
+    @property
+    def all_units(self) -> list[str]:
+        """The lead units, then the participating ones, each once."""
+        return list(dict.fromkeys(self.units + self.participating_units))
 
 
 @dataclass
@@ -75,9 +87,8 @@ def open_progress_table(
     for row in rows:
         if not row.texts:
             continue
-        if blocks := find_blocks(row.cells):
-            _check_columns(path.name, row, blocks)
-            table.records = _TableReader(table, known_units, field_lengths or {}).records(blocks, rows)
+        if find_blocks(row.cells):
+            table.records = _TableReader(table, known_units, field_lengths or {}).records(row, rows)
             return table
         _read_preamble(table, row)
     raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
@@ -121,29 +132,66 @@ class _TableReader:
         # memory grows by bytes per target, not by the texts of a large file.
         self.first_of: dict[int, tuple[int, str]] = {}
         self.count_of: dict[int, int] = {}
+        self.sheet: str | None = None  # the sheet of the header the rows are read under
 
     def warn(self, where: str, problem: str) -> None:
         self.table.warnings.append(f"{where}: {problem}")
 
-    def records(self, blocks: list[Block], rows: Iterator[SourceRow]) -> Iterator[ProgressRecord]:
+    def records(self, header: SourceRow, rows: Iterator[SourceRow]) -> Iterator[ProgressRecord]:
+        """The records of the table under `header`, each given out only once the row after it is
+        read: a row further down may still add a paragraph to its progress."""
+        held = None
+        for record in self.read_rows(header, rows):
+            if held is not None:
+                yield held
+            held = record
+        if held is None:
+            raise SourceError(self.table.file_name, "the table has a header but no rows")
+        yield held
+
+    def read_rows(self, header: SourceRow | None, rows: Iterator[SourceRow]) -> Iterator[ProgressRecord]:
+        blocks: list[Block] = []
         section: list[SourceRow] = []
-        count = 0
         for row in rows:
             if not row.texts:
                 continue
-            if found := find_blocks(row.cells):
-                _check_columns(self.table.file_name, row, found)
+            if header is not None:
+                blocks, header, row = self.start_table(header, row)
+                if row is None:
+                    continue
+            if find_blocks(row.cells):
                 yield from self.read_section(blocks, section)
-                blocks, section = found, []
+                header, section = row, []
+            elif self.is_note(row, blocks):
+                self.table.notes.append(" ".join(row.texts))
             elif len(blocks) == 1:
-                for record in self.read_row(blocks[0], row):
-                    count += 1
-                    yield record
+                yield from self.read_row(blocks[0], row)
             else:
                 section.append(row)
+        if header is not None:
+            blocks, _, _ = self.start_table(header, None)
         yield from self.read_section(blocks, section)
-        if not count and not section:
-            raise SourceError(self.table.file_name, "the table has a header but no rows")
+
+    def start_table(self, header: SourceRow, row: SourceRow | None) -> tuple[list[Block], None, SourceRow | None]:
+        """The tables of a header row, with the row under it when that is a second header row
+        (牵头单位 and 配合单位 under a 责任单位 merged across them): then that row is used up."""
+        if row is not None and all(is_header_word(text) for text in row.texts):
+            header, row = _joined_headers(header, row), None
+        blocks = find_blocks(header.cells) or []
+        _check_columns(self.table.file_name, header, blocks)
+        for key in sorted({key for block in blocks for key in block.lacking()}):
+            self.warn(header.where(), f"the table has no {describe_field(key)} column; its reports name no leader")
+        self.sheet = header.sheet
+        return blocks, None, row
+
+    def is_note(self, row: SourceRow, blocks: list[Block]) -> bool:
+        """A row that is no data: on another sheet than its table's header (说明, 填表要求), or a
+        lone footnote or section heading in the first column."""
+        if row.sheet != self.sheet:
+            return True
+        texts = row.texts
+        first = blocks[0].start if blocks else 0
+        return len(texts) == 1 and _cell(row, first) == texts[0] and bool(_NOTE_ROW.match(texts[0]))
 
     def read_section(self, blocks: list[Block], rows: list[SourceRow]) -> Iterator[ProgressRecord]:
         # A two-up page reads down the left table, then down the right one.
@@ -152,15 +200,43 @@ class _TableReader:
                 yield from self.read_row(block, row)
 
     def read_row(self, block: Block, row: SourceRow) -> Iterator[ProgressRecord]:
-        cells = {key: _cell(row, index) for key, index in block.columns.items()}
+        cells = {key: _unless_blank(key, _cell(row, index)) for key, index in block.columns.items()}
         extras = _extras_of(block, row)
         if not any(cells.values()) and not extras:
             return
         if not cells.get("seq") and not _fits_columns(cells):
             cells = _ShiftedRow(_block_cells(block, row), _field_order(block)).fields()
+        self.move_non_units_to_progress(cells, block, row)
+        if self.adds_a_paragraph(cells, extras, row):
+            return
         record = self.make_record(cells, extras, block, row)
         if record is not None:
+            if block.columns.get("progress") in row.merged_above:
+                record.progress_shared = True
             yield record
+
+    def move_non_units_to_progress(self, cells: dict[str, str], block: Block, row: SourceRow) -> None:
+        """Text in a unit column that is no unit name (pieces of a progress text shifted there
+        by merged cells: 96 场, 5.2 万个) stays progress text, and the row gets a warning."""
+        for key in ("units", "partners"):
+            found = read_unit_cell(cells.get(key, ""), self.known_units)
+            if not found.not_units:
+                continue
+            self.warn(
+                row.where(),
+                f"{'、'.join(found.not_units)!r} in the {block.headers.get(key, key)} column is no unit name: read as progress",
+            )
+            cells["progress"] = "\n".join(text for text in (cells.get("progress", ""), *found.not_units) if text)
+            cells[key] = "、".join(found.names + found.collective)
+
+    def adds_a_paragraph(self, cells: dict[str, str], extras: dict[str, str], row: SourceRow) -> bool:
+        """A row without 序号 that holds only a further progress text (a 进度说明 paragraph under a
+        report) adds it to the report above instead of becoming a report of its own."""
+        own = {key for key, text in cells.items() if text}
+        if self.last is None or extras or own != {"progress"}:
+            return False
+        self.last.progress = f"{self.last.progress}\n{plain_text(cells['progress'])}".strip()
+        return True
 
     def make_record(
         self, cells: dict[str, str], extras: dict[str, str], block: Block, row: SourceRow
@@ -169,7 +245,8 @@ class _TableReader:
         seq = self.seq_of(cells.get("seq", ""), row, where)
         if seq is None:
             return None
-        record = _record_as_written(seq, self.count_of.get(seq, 0), cells, extras, self.known_units, where, row.number)
+        record = _record_as_written(seq, self.count_of.get(seq, 0), cells, extras, where, row.number)
+        self.read_units(record, cells, block)
         above = self.last if self.last is not None and self.last.seq == seq else None
         if seq in self.first_of:
             self.continue_target(record, above, block.headers["content"])
@@ -182,6 +259,15 @@ class _TableReader:
         self.count_of[seq] = record.position + 1
         self.last = record
         return record
+
+    def read_units(self, record: ProgressRecord, cells: dict[str, str], block: Block) -> None:
+        """The lead and participating units of a row. Collective phrases (各县区) are no units:
+        they stay as written among the extra columns (the participating column is kept whole)."""
+        lead = read_unit_cell(cells.get("units", ""), self.known_units)
+        record.units = lead.names
+        if lead.collective:
+            record.extras[block.headers["units"]] = "、".join(lead.collective)
+        record.participating_units = read_unit_cell(cells.get("partners", ""), self.known_units).names
 
     def seq_of(self, seq_text: str, row: SourceRow, where: str) -> int | None:
         """The target a row reports on: its 序号, else the target of the row above (a continuation
@@ -227,15 +313,13 @@ class _TableReader:
 
 
 def _record_as_written(
-    seq: int,
-    position: int,
-    cells: dict[str, str],
-    extras: dict[str, str],
-    known_units: Container[str],
-    where: str,
-    line: int,
+    seq: int, position: int, cells: dict[str, str], extras: dict[str, str], where: str, line: int
 ) -> ProgressRecord:
-    """A row's record from its own cells, before anything is taken from the rows above."""
+    """A row's record from its own cells, before anything is taken from the rows above (its
+    units are read by _TableReader.read_units)."""
+    status = cells.get("status", "")
+    if not status and is_status_mark(cells.get("share", "")):
+        status = cells["share"]  # a status mark written in a 完成率 column of a table without status column
     return ProgressRecord(
         seq=seq,
         position=position,
@@ -243,8 +327,8 @@ def _record_as_written(
         content=plain_text(cells.get("content", "")),
         deadline=cells.get("deadline", ""),
         progress=plain_text(cells.get("progress", "")),
-        status=cells.get("status", ""),
-        units=split_units(cells.get("units", ""), known_units),
+        status=status,
+        units=[],
         where=where,
         line=line,
         # Made plain before a content may join them: a text made plain is never read as markup again.
@@ -283,12 +367,30 @@ def _block_cells(block: Block, row: SourceRow) -> list[str]:
 def _extras_of(block: Block, row: SourceRow) -> dict[str, str]:
     """The cells of columns that are no field: by their header, or by their place when the
     header row has none there."""
-    extras = {header: _cell(row, index) for index, header in block.extras.items() if _cell(row, index)}
+    texts = {
+        index: _unless_blank("", _cell(row, index)) for index in range(block.start, min(block.stop, len(row.cells)))
+    }
+    extras = {header: texts[index] for index, header in block.extras.items() if texts.get(index)}
+    # The participating units and the stated share are also kept as written, as the table has them.
+    for key in ("partners", "share"):
+        if key in block.columns and (text := texts.get(block.columns[key])):
+            extras[block.headers[key]] = text
     mapped = set(block.columns.values()) | set(block.extras)
-    for index in range(block.start, min(block.stop, len(row.cells))):
-        if index not in mapped and row.cells[index]:
-            extras[f"第{index - block.start + 1}列"] = row.cells[index]
+    for index, text in texts.items():
+        if index not in mapped and text:
+            extras[f"第{index - block.start + 1}列"] = text
     return extras
+
+
+def _unless_blank(key: str, text: str) -> str:
+    return "" if key != "status" and _BLANK_MARK.fullmatch(text) else text
+
+
+def _joined_headers(upper: SourceRow, lower: SourceRow) -> SourceRow:
+    """A two-row header as one row: the lower row's name where it has one (牵头单位 under 责任单位)."""
+    width = max(len(upper.cells), len(lower.cells))
+    cells = tuple(_cell(lower, index) or _cell(upper, index) for index in range(width))
+    return SourceRow(lower.number, cells, lower.sheet, counter=lower.counter)
 
 
 def _field_order(block: Block) -> list[str]:

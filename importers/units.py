@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Container
+from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"([\s、，,；;／/]+)")
 # Ends of unit names that a line wrap in the source can leave on a line of their own
@@ -67,6 +68,100 @@ def split_units(text: str, known: Container[str] = ()) -> list[str]:
     return names
 
 
+# Words that stand for many units at once: kept as written on the report, never made into units.
+COLLECTIVE_PHRASES = (
+    "各乡、街道办事处",
+    "各乡镇（街道）",
+    "各乡镇(街道)",
+    "各乡镇、街道",
+    "各县区",
+    "各县（区）",
+    "各县(区)",
+    "各区县",
+    "相关各单位",
+    "相关单位",
+    "有关单位",
+    "各有关单位",
+    "各相关单位",
+    "市直各部门",
+    "市直有关部门",
+    "市直相关部门",
+    "各有关部门",
+    "各相关部门",
+    "各部门",
+    "各单位",
+)
+_COLLECTIVE = re.compile(
+    r"(?:^|(?<=[\s、，,；;]))(?:"
+    + "|".join(re.escape(phrase) for phrase in sorted(COLLECTIVE_PHRASES, key=len, reverse=True))
+    + r")(?=$|[\s、，,；;])"
+)
+# Where a cell's list of units breaks: a line, or a list's punctuation.
+_LIST_ITEM = re.compile(r"[\n、，,；;]+")
+# What a unit name never holds: figures (96 场, 5.2 万个) and a sentence's punctuation.
+_NOT_IN_A_NAME = re.compile(r"[0-9０-９%％。，：:！？!?“”\"]")
+# How a clause of a progress text starts, never a unit's name (开展春风行动招聘会).
+_CLAUSE_STARTS = (
+    "开展", "完成", "推进", "实施", "组织", "举办", "召开", "新增", "新建", "建成", "累计", "实现", "加快", "落实",
+    "启动", "印发", "出台", "制定", "争取", "发放", "培训", "招聘", "改造", "提升", "开工", "签约", "引进", "达到",
+    "提供", "其中", "目前", "截至", "正在", "已经", "已", "共", "全年", "计划", "预计", "进度说明",
+)  # fmt: skip
+
+
+@dataclass
+class UnitCell:
+    """A responsible-units cell read: the unit names, the collective phrases it holds (各县区),
+    and the texts that are no unit at all (pieces of a progress text), each as written."""
+
+    names: list[str]
+    collective: list[str]
+    not_units: list[str]
+
+
+def read_unit_cell(text: str, known: Container[str] = ()) -> UnitCell:
+    collective = _COLLECTIVE.findall(text)
+    text = _COLLECTIVE.sub(" ", text)
+    # A line or list item with figures or a clause's start is judged whole (`96 场` is one piece
+    # of a progress text, not a unit `场`), before names are split at their spaces.
+    not_units = [piece.strip() for piece in _LIST_ITEM.split(text) if piece.strip() and _not_a_name(piece, known)]
+    names = []
+    for name in split_units(_LIST_ITEM.sub(lambda _: "、", _without(text, not_units)), known):
+        if name in COLLECTIVE_PHRASES:
+            collective.append(name)
+        elif name in known or is_unit_name(name):
+            names.append(name)
+        else:
+            not_units.append(name)
+    return UnitCell(names, collective, not_units)
+
+
+def _not_a_name(piece: str, known: Container[str]) -> bool:
+    """Whether a list item holds figures or starts as a clause (its length aside: one line may
+    list several units separated by spaces)."""
+    compact = re.sub(r"\s+", "", piece)
+    return compact not in known and not _reads_as_a_name(compact)
+
+
+def _without(text: str, pieces: list[str]) -> str:
+    for piece in pieces:
+        text = text.replace(piece, " ", 1)
+    return text
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether a text can be a unit's name: short, without figures or a sentence's punctuation,
+    not starting as a clause does. A spelling the organisation knows is taken whatever it holds."""
+    return len(name) <= 30 and _reads_as_a_name(name)
+
+
+def _reads_as_a_name(text: str) -> bool:
+    return not _NOT_IN_A_NAME.search(text) and not text.startswith(_CLAUSE_STARTS)
+
+
 def looks_like_units(text: str) -> bool:
     names = split_units(text)
-    return bool(names) and all(len(name) <= 20 for name in names) and names[0].endswith(UNIT_ENDINGS)
+    return (
+        bool(names)
+        and all(len(name) <= 20 and is_unit_name(name) for name in names)
+        and names[0].endswith(UNIT_ENDINGS)
+    )

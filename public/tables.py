@@ -18,6 +18,7 @@ class PeriodTable(tables.Table):
     behind_count = tables.Column(verbose_name=_("未按计划"))
     dropped_count = tables.Column(verbose_name=_("不再实施"))
     unreported_count = tables.Column(verbose_name=_("未报告"))
+    completed_count = tables.Column(verbose_name=_("已完成"))
 
     class Meta:
         model = ReportingPeriod

@@ -22,6 +22,15 @@ class PeriodKind(models.TextChoices):
     FIRST_HALF = periods.FIRST_HALF, _("上半年")
     THIRD_QUARTER = periods.THIRD_QUARTER, _("第三季度")
     FULL_YEAR = periods.FULL_YEAR, _("全年")
+    # From January to the month (periods.MONTH_KINDS, in order: M01, M02, M04 … M11).
+    M01 = periods.MONTH_KINDS[0], _("1月")
+    M02 = periods.MONTH_KINDS[1], _("1-2月")
+    M04 = periods.MONTH_KINDS[2], _("1-4月")
+    M05 = periods.MONTH_KINDS[3], _("1-5月")
+    M07 = periods.MONTH_KINDS[4], _("1-7月")
+    M08 = periods.MONTH_KINDS[5], _("1-8月")
+    M10 = periods.MONTH_KINDS[6], _("1-10月")
+    M11 = periods.MONTH_KINDS[7], _("1-11月")
 
 
 class Status(models.TextChoices):
@@ -29,6 +38,7 @@ class Status(models.TextChoices):
     BEHIND = statuses.BEHIND, _("未按计划")
     DROPPED = statuses.DROPPED, _("不再实施")
     UNREPORTED = statuses.UNREPORTED, _("未报告")
+    COMPLETED = statuses.COMPLETED, _("已完成")
 
 
 class OrganisationLevel(models.TextChoices):
@@ -138,8 +148,8 @@ class ReportingPeriodQuerySet(ScopedQuerySet):
 class ReportingPeriod(models.Model):
     organisation = organisation_field("periods")
     year = models.PositiveSmallIntegerField(_("年度"))
-    kind = models.CharField(_("时段"), max_length=2, choices=PeriodKind.choices)
-    code = models.CharField(_("代码"), max_length=7)
+    kind = models.CharField(_("时段"), max_length=3, choices=PeriodKind.choices)
+    code = models.CharField(_("代码"), max_length=8)
     label = models.CharField(_("名称"), max_length=20)
     as_of = models.DateField(_("截至日期"))
     published = models.BooleanField(_("已公开"), default=False)
@@ -809,10 +819,10 @@ class PeriodTallyQuerySet(models.QuerySet):
     def totals_for(self, periods) -> dict[int, dict]:
         """The whole-period row of each of `periods` (loaded periods or their ids), by period id,
         in one query: a rollup() row with `period_id`, `targets` (how many targets the period
-        reports on) and `completed` (reports measured at or past their goal) added. A period
+        reports on) and `reached_goal` (reports measured at or past their goal) added. A period
         without tallies (no reports yet) gets a row of zeros."""
         ids = [getattr(period, "pk", period) for period in periods]
-        fields = ("period_id", "targets", "completed", *TALLY_COUNTS, "median_completion")
+        fields = ("period_id", "targets", "reached_goal", *TALLY_COUNTS, "median_completion")
         found = {row["period_id"]: row for row in self.whole().filter(period_id__in=ids).values(*fields)}
         empty = dict.fromkeys(fields[1:-1], 0) | {"median_completion": None}
         return {pk: _tally_row(found.get(pk) or {"period_id": pk, **empty}, None) for pk in ids}
@@ -842,7 +852,7 @@ class PeriodTally(_tally_counts_base()):
     # reports are of, and how many reports are measured at or past their goal (completion ≥ 1;
     # short of it they are not done, as ProgressReportQuerySet.overdue reads it).
     targets = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
+    reached_goal = models.PositiveIntegerField(default=0)
     median_completion = models.FloatField(null=True, blank=True)
 
     objects = PeriodTallyQuerySet.as_manager()

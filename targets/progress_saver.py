@@ -112,7 +112,7 @@ class ReportState:
             status=status_code(record.status) or UNREPORTED,
             status_as_written=record.status,
             extras_json=_extras_json(record.extras),
-            units=tuple((unit_ids[name], name) for name in record.units),
+            units=tuple((unit_ids[name], name) for name in record.all_units),
         )
 
     @classmethod
@@ -292,7 +292,7 @@ class ProgressSaver:
     def resolve_units(self, records: list[ProgressRecord]) -> None:
         where_of: dict[str, str] = {}
         for record in records:
-            for name in record.units:
+            for name in record.all_units:
                 if name not in self.unit_ids:
                     where_of.setdefault(name, record.where)
         ids, warnings = resolve_unit_spellings(self.organisation, where_of)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from analysis.signals import CANCELLED, GREEN, GREY, MEASURED, RED, YELLOW
 from analysis.statuses import BEHIND, DROPPED, ON_TRACK
-from importers.periods import PERIOD_KINDS, Period
+from importers.periods import QUARTER_KINDS, Period
 from targets.cache import bump_data_version
 from targets.linking import keep_words
 from targets.models import (
@@ -67,7 +67,7 @@ def generate(
             for earlier, later in zip(previous, targets, strict=False)
         )
         previous = targets
-        for kind in PERIOD_KINDS:
+        for kind in QUARTER_KINDS:
             reports += _period(organisation, Period(year, kind), targets, (leader_rows, unit_rows), rng)
     refresh_tallies(ReportingPeriod.objects.of(organisation).filter(year__in=years).values_list("pk", flat=True))
     bump_data_version(organisation)

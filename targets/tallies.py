@@ -34,7 +34,10 @@ _GROUPS = {
 }
 
 # Beside the roll-up's counts, those the comparison of organisations shows (see PeriodTally).
-_MORE_COUNTS = {"targets": Count("target", distinct=True), "completed": Count("id", filter=Q(pace__completion__gte=1))}
+_MORE_COUNTS = {
+    "targets": Count("target", distinct=True),
+    "reached_goal": Count("id", filter=Q(pace__completion__gte=1)),
+}
 
 _FIELDS = ["period", "dimension", "leader", "unit", *TALLY_COUNTS, *_MORE_COUNTS, "median_completion"]
 

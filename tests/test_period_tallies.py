@@ -54,7 +54,7 @@ def assert_tallies_match_a_fresh_aggregate() -> None:
         reports = ProgressReport.objects.filter(period=period)
         targets = reports.values("target").distinct().count()
         completed = reports.filter(pace__completion__gte=1).count()
-        more = {"period_id": period.pk, "targets": targets, "completed": completed}
+        more = {"period_id": period.pk, "targets": targets, "reached_goal": completed}
         assert totals[period.pk] == reports.rollup()[0] | more, period.code
     assert PeriodTally.objects.whole().rollup("period") == ProgressReport.objects.rollup("period__code")
     for leader in Leader.objects.all():

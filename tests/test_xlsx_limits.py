@@ -5,11 +5,8 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-import defusedxml.ElementTree
 import pytest
 from django.core.management import CommandError
-from openpyxl.reader import strings
-from openpyxl.worksheet import _reader
 
 from benchmarks.bench_limits import (
     HEADER_ROWS,
@@ -141,11 +138,6 @@ def test_import_report_refuses_a_bomb_in_one_line_exits_non_zero_and_writes_noth
     assert database_snapshot() == before
 
 
-def test_openpyxl_parses_sheets_and_shared_strings_through_defusedxml():
-    assert _reader.iterparse is defusedxml.ElementTree.iterparse  # read-only worksheets
-    assert strings.iterparse is defusedxml.ElementTree.iterparse  # shared strings
-
-
 @pytest.mark.parametrize(
     ("part", "text"),
     [
@@ -165,5 +157,5 @@ def test_entity_expansion_is_refused_in_one_line_naming_the_file(tmp_path, part,
 
 def test_malformed_xml_in_a_sheet_gets_one_line_naming_the_file(tmp_path):
     path = write_package(tmp_path / "broken.xlsx", package_parts() | {SHEET: f"{SHEET_START}<c r='A1'>{SHEET_END}"})
-    with pytest.raises(SourceError, match=r"^broken.xlsx: the workbook's XML is malformed \(mismatched tag"):
+    with pytest.raises(SourceError, match=r"^broken.xlsx: the workbook's XML is malformed \(XmlError: "):
         read_all(path)
