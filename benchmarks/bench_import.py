@@ -1,12 +1,16 @@
-"""Import speed and memory on a synthetic progress table in the seeds' format.
+"""Import speed and memory on a synthetic progress table in the seeds' format, and on the same
+table as offices send it: an .xlsx with 序号 and the target merged down over a target's rows,
+and a Word (.docx) table.
 
     python benchmarks/bench_import.py [--rows 100000]
 
 Each phase runs in a fresh process on a fresh SQLite file, so peak memory is its own:
-  import  the whole `import_progress_file` (read, parse, resolve, save);
+  import  the whole `import_progress_file` (read, parse, resolve, save), for each format;
   floor   one bulk_create of the same already-parsed rows (targets, reports, units),
           the least any importer must spend writing them.
   analyse the pace analysis (targets.measuring) that an import runs after saving, on its own.
+  read    reading the .xlsx with merged ranges: python-calamine (importers.workbooks), and
+          openpyxl in the mode that gives merged ranges (not read-only), for comparison.
 It prints rows/s, the ratio of import to floor time, the analysis rate, and peak memory at
 the full size and at a tenth of it.
 """
@@ -38,27 +42,80 @@ HEADER = "序号\t市政府领导\t责任目标内容\t完成时限\t推进情�
 ROWS_PER_PAGE = 25
 
 
-def write_table(path: Path, rows: int) -> None:
-    """`rows` report rows; every fifth target has a continuation row without 序号."""
+TITLE = "菏泽市人民政府 2030 年经济社会发展责任目标上半年工作推进情况一览表"
+FORMATS = ("txt", "xlsx", "docx")
+
+
+def table_rows(rows: int) -> list[tuple[bool, list]]:
+    """`rows` report rows as (continues the target above, cells); every fifth target has a
+    continuation row, which has no 序号 and no content of its own."""
     rng = random.Random(2023)
+    table, seq = [], 0
+    for row in range(rows):
+        continuation = bool(seq % 5 == 0 and seq and row % 2 == 1)
+        if not continuation:
+            seq += 1
+        units = " ".join(rng.sample(UNITS, rng.randint(1, 3)))
+        content = f"新建并开通 5G 基站 {rng.randint(100, 3000)} 个以上，持续推进第{seq}项重点工作"
+        progress = f"<b>进展：</b>上半年完成 {rng.randint(1, 999)} 个，完成年度目标的 {rng.randint(1, 99)}%。" * 3
+        status = rng.choice("是是是是否")
+        table.append((continuation, [seq, rng.choice(LEADERS), content, "年底", progress, status, units]))
+    return table
+
+
+def write_table(path: Path, rows: int) -> None:
+    """The seeds' text format: the header repeated at each page, continuation rows without 序号."""
     with path.open("w", encoding="utf-8") as out:
-        out.write("菏泽市人民政府 2030 年经济社会发展责任目标上半年工作推进情况一览表\n\n")
-        seq = 0
-        for row in range(rows):
+        out.write(f"{TITLE}\n\n")
+        for row, (continuation, cells) in enumerate(table_rows(rows)):
             if row % ROWS_PER_PAGE == 0:
                 out.write(f"\n{HEADER}\n")
-            continuation = seq % 5 == 0 and seq and row % 2 == 1
-            if not continuation:
-                seq += 1
-            units = " ".join(rng.sample(UNITS, rng.randint(1, 3)))
-            content = f"新建并开通 5G 基站 {rng.randint(100, 3000)} 个以上，持续推进第{seq}项重点工作"
-            progress = f"<b>进展：</b>上半年完成 {rng.randint(1, 999)} 个，完成年度目标的 {rng.randint(1, 99)}%。" * 3
-            status = rng.choice("是是是是否")
-            leader = rng.choice(LEADERS)
             if continuation:
-                out.write(f"\t{leader}\t\t年底\t{progress}\t{status}\t{units}\n")
-            else:
-                out.write(f"{seq}\t{leader}\t{content}\t年底\t{progress}\t{status}\t{units}\n")
+                cells[0] = cells[2] = ""
+            out.write("\t".join(map(str, cells)) + "\n")
+
+
+def write_workbook(path: Path, rows: int) -> None:
+    """An .xlsx as offices make it: the title merged across, one header, 序号 and the target
+    merged down over a target's rows, 序号 as numbers."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([TITLE])
+    sheet.merge_cells("A1:G1")
+    sheet.append(HEADER.split("\t"))
+    for number, (continuation, cells) in enumerate(table_rows(rows), start=3):
+        sheet.append([None, cells[1], None, *cells[3:]] if continuation else cells)
+        if continuation:
+            sheet.merge_cells(f"A{number - 1}:A{number}")
+            sheet.merge_cells(f"C{number - 1}:C{number}")
+    workbook.save(path)
+
+
+def write_word(path: Path, rows: int) -> None:
+    """A Word document: the title paragraph and one table, 序号 and the target merged down."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    lines = table_rows(rows)
+    table = document.add_table(rows=len(lines) + 1, cols=7)
+    all_rows = table.rows
+    for cell, text in zip(all_rows[0].cells, HEADER.split("\t"), strict=True):
+        cell.text = text
+    for index, (continuation, cells) in enumerate(lines, start=1):
+        row_cells = all_rows[index].cells
+        for column, text in enumerate(cells):
+            if not (continuation and column in (0, 2)):
+                row_cells[column].text = str(text)
+        if continuation:
+            for column in (0, 2):
+                all_rows[index - 1].cells[column].merge(row_cells[column])
+    document.save(path)
+
+
+WRITERS = {"txt": write_table, "xlsx": write_workbook, "docx": write_word}
 
 
 def django_setup(database: Path) -> None:
@@ -95,6 +152,27 @@ def phase_analyse(table: Path) -> float:
     start = time.perf_counter()
     measured = recompute_pace()
     assert measured > 0
+    return time.perf_counter() - start
+
+
+def phase_read(table: Path) -> float:
+    """Reading the .xlsx with its merged ranges: python-calamine, as the importer does."""
+    from importers.cells import read_rows
+
+    start = time.perf_counter()
+    assert sum(1 for _ in read_rows(table)) > 0
+    return time.perf_counter() - start
+
+
+def phase_read_openpyxl(table: Path) -> float:
+    """The same with openpyxl, which gives merged ranges only outside its read-only mode."""
+    from openpyxl import load_workbook
+
+    start = time.perf_counter()
+    workbook = load_workbook(table, data_only=True)
+    for sheet in workbook.worksheets:
+        assert len(sheet.merged_cells.ranges) >= 0
+        assert sum(1 for _ in sheet.iter_rows(values_only=True)) > 0
     return time.perf_counter() - start
 
 
@@ -164,24 +242,29 @@ def phase_floor(table: Path) -> float:
     return time.perf_counter() - start
 
 
-def run_phase(phase: str, rows: int, workdir: Path) -> dict:
+PHASES = {
+    "import": phase_import,
+    "floor": phase_floor,
+    "analyse": phase_analyse,
+    "read": phase_read,
+    "read-openpyxl": phase_read_openpyxl,
+}
+
+
+def run_phase(phase: str, rows: int, workdir: Path, table_format: str = "txt") -> dict:
     """Run one phase in a fresh process and a fresh database; return its time and peak memory."""
-    output = subprocess.run(
-        [sys.executable, __file__, "--phase", phase, "--rows", str(rows), "--workdir", str(workdir)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    command = [sys.executable, __file__, "--phase", phase, "--rows", str(rows), "--workdir", str(workdir)]
+    output = subprocess.run([*command, "--format", table_format], check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def child(phase: str, rows: int, workdir: Path) -> None:
-    table = workdir / f"table-{rows}.txt"
+def child(phase: str, rows: int, workdir: Path, table_format: str) -> None:
+    table = workdir / f"table-{rows}.{table_format}"
     database = workdir / f"{phase}-{rows}.sqlite3"
     database.unlink(missing_ok=True)
     django_setup(database)
     baseline_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds = {"import": phase_import, "floor": phase_floor, "analyse": phase_analyse}[phase](table)
+    seconds = PHASES[phase](table)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, "grown_mib": (peak_kib - baseline_kib) / 1024}))
 
@@ -189,22 +272,27 @@ def child(phase: str, rows: int, workdir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--phase", choices=["import", "floor", "analyse"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=list(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--format", choices=FORMATS, default="txt", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        child(args.phase, args.rows, args.workdir)
+        child(args.phase, args.rows, args.workdir, args.format)
         return
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         workdir = Path(tmp)
         small = max(args.rows // 10, 1)
         for rows in (args.rows, small):
             write_table(workdir / f"table-{rows}.txt", rows)
+        for table_format in FORMATS[1:]:
+            WRITERS[table_format](workdir / f"table-{args.rows}.{table_format}", args.rows)
         size_mib = (workdir / f"table-{args.rows}.txt").stat().st_size / 2**20
         full = run_phase("import", args.rows, workdir)
         floor = run_phase("floor", args.rows, workdir)
         tenth = run_phase("import", small, workdir)
         analyse = run_phase("analyse", args.rows, workdir)
+        formats = {name: run_phase("import", args.rows, workdir, name) for name in FORMATS[1:]}
+        reads = {phase: run_phase(phase, args.rows, workdir, "xlsx") for phase in ("read", "read-openpyxl")}
     rate = args.rows / full["seconds"]
     print(f"rows: {args.rows:,} report rows ({size_mib:.1f} MiB of text), SQLite")
     print(f"import: {full['seconds']:.2f} s = {rate:,.0f} rows/s (goal ≥ 10,000)")
@@ -216,6 +304,18 @@ def main() -> None:
     print(
         f"memory grown during import: {full['grown_mib']:.0f} MiB for {args.rows:,} rows, "
         f"{tenth['grown_mib']:.0f} MiB for {small:,} rows (peak RSS {full['peak_mib']:.0f} MiB)"
+    )
+    for name, result in formats.items():
+        goal = " (goal ≥ 5,000)" if name == "xlsx" else ""
+        print(
+            f"import of the same table as .{name}: {result['seconds']:.2f} s = {args.rows / result['seconds']:,.0f} "
+            f"rows/s{goal}, {result['seconds'] / full['seconds']:.2f}× the text's time; peak RSS {result['peak_mib']:.0f} MiB"
+        )
+    calamine, openpyxl = reads["read"], reads["read-openpyxl"]
+    print(
+        f"reading the .xlsx with its merged ranges: python-calamine {calamine['seconds']:.2f} s "
+        f"(peak {calamine['peak_mib']:.0f} MiB), openpyxl {openpyxl['seconds']:.2f} s (peak {openpyxl['peak_mib']:.0f} MiB): "
+        f"{openpyxl['seconds'] / calamine['seconds']:.1f}× faster"
     )
 
 

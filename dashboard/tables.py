@@ -59,6 +59,7 @@ class ReportTable(tables.Table):
     leader = tables.Column(
         accessor="leader__name",
         verbose_name=_("市政府领导"),
+        default=_("未列明"),
         linkify=lambda table, record: (
             organisation_reverse("dashboard:leader-detail", table.organisation, record.leader.name)
             if record.leader

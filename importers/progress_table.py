@@ -44,13 +44,26 @@ class ProgressRecord:
     line: int
     extras: dict[str, str] = field(default_factory=dict)
     progress_shared: bool = False
-    # From a column of participating units (配合单位), where the table has one.
-    participating_units: list[str] = field(default_factory=list)
+    # The units of a column of participating units (配合单位), where the table has one; then
+    # `units` are those of the lead column (牵头单位).
+    partner_units: list[str] = field(default_factory=list)
+    has_partner_column: bool = False
 
     @property
     def all_units(self) -> list[str]:
-        """The lead units, then the participating ones, each once."""
-        return list(dict.fromkeys(self.units + self.participating_units))
+        """Every unit of the row, the lead ones first, each once."""
+        return list(dict.fromkeys(self.units + self.partner_units))
+
+    @property
+    def lead_units(self) -> list[str]:
+        """The units that lead: those of the lead column, or, where a table has one unit column,
+        the first listed (as several cities' rules state)."""
+        return self.units if self.has_partner_column else self.units[:1]
+
+    @property
+    def participating_units(self) -> list[str]:
+        lead = self.lead_units
+        return [name for name in self.all_units if name not in lead]
 
 
 @dataclass
@@ -262,12 +275,14 @@ class _TableReader:
 
     def read_units(self, record: ProgressRecord, cells: dict[str, str], block: Block) -> None:
         """The lead and participating units of a row. Collective phrases (各县区) are no units:
-        they stay as written among the extra columns (the participating column is kept whole)."""
+        a cell holding one is kept as written among the extra columns (the participating column
+        always is)."""
         lead = read_unit_cell(cells.get("units", ""), self.known_units)
         record.units = lead.names
         if lead.collective:
-            record.extras[block.headers["units"]] = "、".join(lead.collective)
-        record.participating_units = read_unit_cell(cells.get("partners", ""), self.known_units).names
+            record.extras[block.headers["units"]] = cells["units"]
+        record.partner_units = read_unit_cell(cells.get("partners", ""), self.known_units).names
+        record.has_partner_column = "partners" in block.columns
 
     def seq_of(self, seq_text: str, row: SourceRow, where: str) -> int | None:
         """The target a row reports on: its 序号, else the target of the row above (a continuation

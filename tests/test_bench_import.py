@@ -8,7 +8,7 @@ from pathlib import Path
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_import.py"
 
 
-def test_the_benchmark_prints_rate_ratio_and_memory():
+def test_the_benchmark_prints_rate_ratio_memory_and_the_office_formats():
     output = subprocess.run(
         [sys.executable, str(SCRIPT), "--rows", "300"], check=True, capture_output=True, text=True, timeout=300
     ).stdout
@@ -16,3 +16,6 @@ def test_the_benchmark_prints_rate_ratio_and_memory():
     assert re.search(r"^import: [\d.]+ s = [\d,]+ rows/s", output, re.M)
     assert re.search(r"^ratio import/floor: [\d.]+", output, re.M)
     assert re.search(r"^memory grown during import: \d+ MiB for 300 rows, \d+ MiB for 30 rows", output, re.M)
+    for table_format in ("xlsx", "docx"):
+        assert re.search(rf"^import of the same table as \.{table_format}: [\d.]+ s = [\d,]+ rows/s", output, re.M)
+    assert re.search(r"^reading the \.xlsx with its merged ranges: python-calamine [\d.]+ s .* openpyxl [\d.]+ s", output, re.M)

@@ -1,7 +1,7 @@
 """Compose the office documents the importer is tested on (issue 12): progress tables in the
 shapes offices really send, each with the counts a careful reader finds in it, written into
-`expected.tsv` (read by tests/test_office_documents.py), and `README.md` (which document
-covers which shape).
+`expected.tsv`, with the text of every non-empty cell of their data rows in `cells.json` (both
+read by tests/test_office_documents.py), and `README.md` (which document covers which shape).
 
     .venv/bin/python tests/data/office/compose.py
 
@@ -16,6 +16,8 @@ export them.
 
 import csv
 import io
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -391,6 +393,26 @@ def expected_rows() -> list[list[str]]:
     return rows
 
 
+# A dash or slash alone is an empty cell (the status column aside, where a dash means dropped).
+_BLANK = re.compile(r"[-－/／]")
+
+
+def data_cells(document: Document) -> list[str]:
+    """The text of every non-empty cell of the document's data rows (under its header rows; not
+    a title, section heading or footnote), as a reader of the document sees it."""
+    values, _ = grid(document.rows)
+    header_rows = max(index for index, row in enumerate(document.rows) if isinstance(row, list) and "序号" in
+                      [str(cell).replace(" ", "") for cell in row if isinstance(cell, str)])  # fmt: skip
+    while isinstance(document.rows[header_rows + 1], list) and document.rows[header_rows + 1][0] is ABOVE:
+        header_rows += 1  # a second header row, under cells merged down from the first
+    cells = []
+    for index, row in enumerate(document.rows[header_rows + 1 :], start=header_rows + 1):
+        if isinstance(row, list) and any(cell is not ABOVE and cell not in ("", None) for cell in row):
+            texts = [text_of(value) for value in values[index] if value is not None]
+            cells += [text for text in texts if text and not _BLANK.fullmatch(text)]
+    return cells
+
+
 def write_readme() -> None:
     lines = [
         "# Office documents (composed for the tests)",
@@ -413,6 +435,8 @@ def main() -> None:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(expected_rows())
+    cells = {document.name: data_cells(document) for document in DOCUMENTS if document.expected}
+    (HERE / "cells.json").write_text(json.dumps(cells, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_readme()
 
 
