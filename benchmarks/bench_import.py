@@ -233,9 +233,9 @@ def phase_floor(table: Path) -> float:
     )
     ReportUnit.objects.bulk_create(
         [
-            ReportUnit(report=report, unit_id=units[name], position=i, as_written=name)
+            ReportUnit(report=report, unit_id=units[name], position=i, as_written=name, role=role)
             for report, r in zip(reports, parsed.records, strict=True)
-            for i, name in enumerate(r.units)
+            for i, (name, role) in enumerate(r.unit_roles())
         ],
         batch_size=5000,
     )

@@ -45,6 +45,7 @@ from analysis.pace import AMOUNT  # noqa: E402
 from analysis.signals import CANCELLED, GREEN, GREY, MEASURED, RED, YELLOW  # noqa: E402
 from analysis.statuses import BEHIND, DROPPED, ON_TRACK  # noqa: E402
 from benchmarks.bench_import import HEADER  # noqa: E402
+from importers.units import role_at  # noqa: E402
 
 ENVIRONMENT = "SCALE_DATABASE_URL"
 YEARS = range(2006, 2026)
@@ -406,7 +407,7 @@ FIELDS = {
         "source_line",
         "batch",
     ],
-    "ReportUnit": ["id", "report", "unit", "position", "as_written"],
+    "ReportUnit": ["id", "report", "unit", "position", "as_written", "role"],
     "ReportPace": [
         "id",
         "report",
@@ -522,7 +523,8 @@ class BulkBuilder:
             report.status, mark, "{}", file_name, f"line {line}", batch,
         )  # fmt: skip
         for order, unit in enumerate(units):
-            self.add(ReportUnit, pk, organisation.unit_ids[unit], order, organisation.unit_names[unit])
+            role = role_at(order)  # one unit column: the first listed leads
+            self.add(ReportUnit, pk, organisation.unit_ids[unit], order, organisation.unit_names[unit], role)
         measured = report.signal in MEASURED
         gap = round((report.expected - report.completion) * 100, 1) if measured else None
         self.add(

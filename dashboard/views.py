@@ -40,6 +40,7 @@ from targets.models import (
     Target,
     TaskUnit,
     Unit,
+    UnitRole,
     WorkReport,
 )
 
@@ -209,13 +210,17 @@ def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -
 def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
     check_page_size(request)
     unit = get_object_or_404(Unit.objects.of(organisation).prefetch_related("aliases"), name=name)
-    reports = visible_reports(request, organisation).filter(report_units__unit=unit)
+    # The reports the unit leads, or (?role=participating) those it takes part in.
+    role = UnitRole.PARTICIPATING if request.GET.get("role") == UnitRole.PARTICIPATING else UnitRole.LEAD
+    of_unit = visible_reports(request, organisation).filter(report_units__unit=unit)
+    reports = visible_reports(request, organisation).filter(report_units__unit=unit, report_units__role=role)
     tasks = TaskUnit.objects.filter(unit=unit).select_related("task__notice").order_by("task__notice", "task__number")
     tallies = visible_tallies(request, organisation).of_unit(unit)
     context = {
         "unit": unit,
+        "role": role,
         "chart": lazy(lambda: charts.on_pace_shares(tallies.rollup("period__code"), *ON_PACE_BY_PERIOD)),
-        "lead_count": lazy(lambda: reports.filter(report_units__position=0, report_units__unit=unit).count()),
+        "role_counts": lazy(lambda: of_unit.count_by_unit_role()),
         "tasks": tasks[:100],
         "table": lazy(lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation))),
     }

@@ -17,7 +17,7 @@ from importers.columns import Block, describe_field, find_blocks, is_header_word
 from importers.errors import SourceError
 from importers.periods import Period, period_from_title
 from importers.text import plain_text
-from importers.units import looks_like_units, read_unit_cell
+from importers.units import LEAD, PARTICIPATING, looks_like_units, read_unit_cell
 
 _SEQ = re.compile(r"\d{1,5}")
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
@@ -64,6 +64,11 @@ class ProgressRecord:
     def participating_units(self) -> list[str]:
         lead = self.lead_units
         return [name for name in self.all_units if name not in lead]
+
+    def unit_roles(self) -> list[tuple[str, str]]:
+        """(name, role) of every unit of the row, in written order, the lead ones first."""
+        lead = set(self.lead_units)
+        return [(name, LEAD if name in lead else PARTICIPATING) for name in self.all_units]
 
 
 @dataclass

@@ -68,6 +68,16 @@ def split_units(text: str, known: Container[str] = ()) -> list[str]:
     return names
 
 
+# A unit's part in a report: it leads (牵头) or participates (参与, 配合).
+LEAD, PARTICIPATING = "lead", "participating"
+UNIT_ROLES = (LEAD, PARTICIPATING)
+
+
+def role_at(position: int) -> str:
+    """The role of the unit at `position` of a table's one unit column: the first listed leads."""
+    return LEAD if position == 0 else PARTICIPATING
+
+
 # Words that stand for many units at once: kept as written on the report, never made into units.
 COLLECTIVE_PHRASES = (
     "各乡、街道办事处",

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from analysis import quantities, signals, statuses
-from importers import periods, work_report_parser
+from importers import periods, units, work_report_parser
 from targets.access import is_official, scope_of
 
 # The longest names and marks kept; the importer refuses longer ones as misread rows.
@@ -327,10 +327,11 @@ class ProgressReportQuerySet(models.QuerySet):
         signal, measurable reports, the share of those on pace and the median completion
         (None without `medians`, which saves the second query). Two queries whatever the
         number of reports."""
+        reports = self.by_lead_unit() if by and by.startswith("report_units__") else self
         counts = ROLLUP_COUNTS
-        rows = list(self.values(by).annotate(**counts).order_by(by)) if by else [self.aggregate(**counts)]
+        rows = list(reports.values(by).annotate(**counts).order_by(by)) if by else [reports.aggregate(**counts)]
         completions: dict = {}
-        measured = self.filter(pace__completion__isnull=False) if medians else self.none()
+        measured = reports.filter(pace__completion__isnull=False) if medians else reports.none()
         for key, completion in measured.values_list(by or "period_id", "pace__completion"):
             completions.setdefault(key if by else None, []).append(completion)
         for row in rows:
@@ -339,6 +340,17 @@ class ProgressReportQuerySet(models.QuerySet):
             values = completions.get(row["group"])
             row["median_completion"] = statistics.median(values) if values else None
         return rows
+
+    def count_by_unit_role(self) -> dict[str, int]:
+        """{role: reports} over these reports' units (one unit's reports: how many it leads and
+        in how many it takes part), every role present, in one query."""
+        found = dict(self.values_list("report_units__role").annotate(n=Count("id")).order_by())
+        return {role: found.get(role, 0) for role in UnitRole.values}
+
+    def by_lead_unit(self):
+        """For a roll-up by unit: each report under its lead units (and under None when it names
+        no unit), not under the units that only participate."""
+        return self.filter(Q(report_units__role=UnitRole.LEAD) | Q(report_units__isnull=True))
 
     def unit_ranking(self) -> list[dict]:
         """Units by their share of measurable reports on pace, best first (ties: more reports first)."""
@@ -400,12 +412,20 @@ class ProgressReport(models.Model):
         return f"{self.period.code} #{self.target.seq}.{self.position}"
 
 
+class UnitRole(models.TextChoices):
+    LEAD = units.LEAD, _("牵头")
+    PARTICIPATING = units.PARTICIPATING, _("参与")
+
+
 class ReportUnit(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="report_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_units")
-    # 0 is the lead unit (牵头), the others follow in written order.
+    # In written order, the lead units first.
     position = models.PositiveSmallIntegerField(default=0)
     as_written = models.CharField(max_length=UNIT_LENGTH)
+    # Lead: a unit of the table's lead column, or the first listed where the table has one unit
+    # column; participating: the others. Roll-ups by unit count the lead role.
+    role = models.CharField(_("职责"), max_length=13, choices=UnitRole.choices, default=UnitRole.LEAD)
 
     class Meta:
         ordering = ["report", "position"]

@@ -98,7 +98,7 @@ class ReportState:
     status: str
     status_as_written: str
     extras_json: str
-    units: tuple[tuple[int, str], ...]  # (unit id, the name as written) in written order
+    units: tuple[tuple[int, str, str], ...]  # (unit id, the name as written, role) in written order
 
     @classmethod
     def of_record(
@@ -112,11 +112,11 @@ class ReportState:
             status=status_code(record.status) or UNREPORTED,
             status_as_written=record.status,
             extras_json=_extras_json(record.extras),
-            units=tuple((unit_ids[name], name) for name in record.all_units),
+            units=tuple((unit_ids[name], name, role) for name, role in record.unit_roles()),
         )
 
     @classmethod
-    def of_row(cls, row: dict, units: tuple[tuple[int, str], ...]) -> "ReportState":
+    def of_row(cls, row: dict, units: tuple[tuple[int, str, str], ...]) -> "ReportState":
         """From a report's values of _COMPARED_COLUMNS."""
         return cls(
             leader_id=row["leader"],
@@ -264,12 +264,12 @@ class ProgressSaver:
     def stored_reports(self) -> dict[tuple[int, int], tuple[int, bytes]]:
         """(seq, position) → (id, digest of the stored state) of the period's reports."""
         units: dict[int, list] = {}
-        for report_id, unit_id, as_written in (
+        for report_id, *unit in (
             ReportUnit.objects.filter(report__period=self.period_row)
             .order_by("report_id", "position")
-            .values_list("report_id", "unit_id", "as_written")
+            .values_list("report_id", "unit_id", "as_written", "role")
         ):
-            units.setdefault(report_id, []).append((unit_id, as_written))
+            units.setdefault(report_id, []).append(tuple(unit))
         stored = {}
         for row in ProgressReport.objects.filter(period=self.period_row).values(
             "id", "target__seq", "position", *_COMPARED_COLUMNS
@@ -377,11 +377,11 @@ class ProgressSaver:
     @staticmethod
     def insert_units(reports: Iterable[tuple[int, ReportState]]) -> None:
         rows = [
-            (report_id, unit_id, position, as_written)
+            (report_id, unit_id, position, as_written, role)
             for report_id, state in reports
-            for position, (unit_id, as_written) in enumerate(state.units)
+            for position, (unit_id, as_written, role) in enumerate(state.units)
         ]
-        insert_rows(ReportUnit, ["report", "unit", "position", "as_written"], rows)
+        insert_rows(ReportUnit, ["report", "unit", "position", "as_written", "role"], rows)
 
 
 # The columns a report's state is read from (ReportState.of_row).

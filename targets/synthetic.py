@@ -10,6 +10,7 @@ from django.db import transaction
 from analysis.signals import CANCELLED, GREEN, GREY, MEASURED, RED, YELLOW
 from analysis.statuses import BEHIND, DROPPED, ON_TRACK
 from importers.periods import QUARTER_KINDS, Period
+from importers.units import role_at
 from targets.cache import bump_data_version
 from targets.linking import keep_words
 from targets.models import (
@@ -110,7 +111,8 @@ def _period(organisation, spec: Period, targets: list[Target], people, rng: rand
         created = list(ProgressReport.objects.filter(period=period).order_by("target__seq"))
     ReportUnit.objects.bulk_create(
         (
-            ReportUnit(report=report, unit=unit, position=position, as_written=unit.name)
+            # One unit column, as in the seeds: the first listed leads.
+            ReportUnit(report=report, unit=unit, position=position, as_written=unit.name, role=role_at(position))
             for report in created
             for position, unit in enumerate(rng.sample(units, rng.randint(1, 2)))
         ),

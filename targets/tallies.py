@@ -24,8 +24,8 @@ from targets.models import ROLLUP_COUNTS, TALLY_COUNTS, PeriodTally, ProgressRep
 PERIODS_PER_QUERY = 900
 
 
-# Each dimension's group, as paths from the reports (a leader's reports by unit: both); a report
-# counts once for each of its units, as in the reports' roll-up by unit.
+# Each dimension's group, as paths from the reports (a leader's reports by unit: both); by unit, a
+# report counts under each of its lead units, as in the reports' roll-up by unit.
 _GROUPS = {
     TallyDimension.PERIOD: (),
     TallyDimension.LEADER: ("leader",),
@@ -66,6 +66,8 @@ def _refresh(ids: list[int]) -> None:
 
 def _rows(reports, dimension: str, paths: tuple[str, ...]) -> list[list]:
     """The tally rows of one dimension: its counts (one query) and median completions (one more)."""
+    if "report_units__unit" in paths:
+        reports = reports.by_lead_unit()
     keys = ["period_id", *paths]
     counts = reports.values(*keys).annotate(**ROLLUP_COUNTS, **_MORE_COUNTS).order_by()
     medians = _median_completions(reports, keys)

@@ -18,4 +18,6 @@ def test_the_benchmark_prints_rate_ratio_memory_and_the_office_formats():
     assert re.search(r"^memory grown during import: \d+ MiB for 300 rows, \d+ MiB for 30 rows", output, re.M)
     for table_format in ("xlsx", "docx"):
         assert re.search(rf"^import of the same table as \.{table_format}: [\d.]+ s = [\d,]+ rows/s", output, re.M)
-    assert re.search(r"^reading the \.xlsx with its merged ranges: python-calamine [\d.]+ s .* openpyxl [\d.]+ s", output, re.M)
+    assert re.search(
+        r"^reading the \.xlsx with its merged ranges: python-calamine [\d.]+ s .* openpyxl [\d.]+ s", output, re.M
+    )
