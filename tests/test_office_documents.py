@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from importers.progress_table import parse_progress_table
-from targets.models import ProgressReport, ReportingPeriod
+from targets.models import ProgressReport, ReportingPeriod, ReportUnit, UnitRole
 from tests.conftest import database_snapshot, import_report
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +69,24 @@ def test_a_document_imports_with_the_counts_a_careful_reader_finds(expected):
 
 @pytest.mark.parametrize("expected", ACCEPTED, ids=lambda row: row["file"])
 def test_a_document_names_its_lead_and_participating_units(expected):
-    records = parse_progress_table(OFFICE / expected["file"]).records
-    lead = {name for record in records for name in record.lead_units}
-    participating = {name for record in records for name in record.participating_units}
-    assert (len(lead), len(participating)) == (int(expected["lead_units"]), int(expected["participating_units"]))
+    import_report(OFFICE / expected["file"])
+    units = {role: ReportUnit.objects.filter(role=role).values("unit").distinct().count() for role in UnitRole.values}
+    assert units == {
+        UnitRole.LEAD: int(expected["lead_units"]),
+        UnitRole.PARTICIPATING: int(expected["participating_units"]),
+    }
+
+
+def test_the_export_gives_each_unit_its_role():
+    import_report(OFFICE / "progress-2024-Q1-wps-gbk.csv")
+    out = StringIO()
+    call_command("export_data", "--format", "json", stdout=out)
+    (first,) = json.loads(out.getvalue())["targets"][0]["reports"]
+    assert (first["units"], first["unit_roles"]) == (
+        ["市发展改革委", "市统计局", "市财政局"],
+        ["lead", "participating", "participating"],
+    )
+    assert first["extras"] == {"协同单位": "市统计局,市财政局"}
 
 
 @pytest.mark.parametrize("expected", ACCEPTED, ids=lambda row: row["file"])
