@@ -37,6 +37,7 @@ AMOUNT, GROWTH, SHARE, CEILING, STATED_SHARE = "amount", "growth", "share", "cei
 _RATE_WORDS = re.compile(r"增长|增速|增幅|提高|下降|降低|减少")
 _CLAUSE = re.compile(r"[，,；;。：:！？、]")
 _SENTENCE = re.compile(r"[。；;！？]")
+_SHARE_CELL = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<percent>[%％])?")
 _STATED_SHARE = re.compile(
     r"(?:完成率(?:达到?|为)?|完成(?:了)?(?:年度|全年)?(?:预算|计划|目标|任务|目标任务|投资计划)+的?"
     r"|占(?:年度|全年)(?:总投资|计划|目标|任务|预算)?的?|达到?(?:年度|全年)(?:计划|目标|任务)的?)"
@@ -58,8 +59,8 @@ class FoundFigure:
 
     value: Decimal
     unit: str
-    start: int
-    end: int
+    start: int | None  # None: read from a cell of its own (a 完成率 column), not from the progress text
+    end: int | None
     text: str
 
 
@@ -189,6 +190,16 @@ def stated_share(progress: str) -> FoundFigure | None:
     return FoundFigure(Decimal(match["value"]), "%", match.start(), match.end(), match.group())
 
 
+def share_cell(text: str) -> FoundFigure | None:
+    """The share a 完成率 or 占年任务之比 cell states: 84%, 84 or 0.84 of the year's task."""
+    match = _SHARE_CELL.fullmatch(text.strip())
+    if not match:
+        return None
+    value = Decimal(match["value"])
+    percent = value if match["percent"] or value > 1 else value * 100
+    return FoundFigure(percent, "%", None, None, text.strip())
+
+
 def achieved_for(
     goal: Goal, progress: str, exclude: FoundFigure | None = None, found: list[Quantity] | None = None
 ) -> FoundFigure | None:
@@ -197,7 +208,7 @@ def achieved_for(
     goal_words = _bigrams(goal.measure)
     best, best_score = None, 0.0
     for quantity in find_quantities(progress) if found is None else found:
-        if exclude and exclude.start <= quantity.start < exclude.end:
+        if exclude and exclude.start is not None and exclude.start <= quantity.start < exclude.end:
             continue
         if not _may_measure(goal, progress, quantity):
             continue
@@ -264,12 +275,15 @@ def assess(
     year: int,
     as_of: date,
     thresholds: Thresholds = Thresholds(),
+    share_text: str = "",
 ) -> Pace:
-    """Measure one report. `status` is the reported code (analysis.statuses.CODES)."""
+    """Measure one report. `status` is the reported code (analysis.statuses.CODES); `share_text`
+    a share of the year's task the table states in a column of its own (完成率), used when the
+    progress text states none."""
     if status == DROPPED:
         return Pace(measured_signal=GREY, signal=CANCELLED, note="报告为“—”：不再实施")
     goals = goals_of(target)
-    share = stated_share(progress)
+    share = stated_share(progress) or share_cell(share_text)
     pace = _measure(goals, progress, share, deadline, year, as_of, thresholds)
     signal = RED if status == BEHIND else pace.measured_signal
     met = pace.measured_signal == GREEN and (pace.completion is None or pace.completion >= 1)

@@ -37,6 +37,11 @@ def header_key(text: str) -> str:
     return _NOT_IN_HEADER.sub("", text)
 
 
+def field_of_header(text: str) -> str | None:
+    """The field a header names (`占年任务之比` → share), or None."""
+    return _FIELD_BY_HEADER.get(header_key(text))
+
+
 def is_header_word(text: str) -> bool:
     """Whether a cell names a column (a second header row holds only such cells)."""
     return header_key(text) in _FIELD_BY_HEADER

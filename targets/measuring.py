@@ -7,6 +7,7 @@ from django.db import transaction
 from analysis.deadlines import parse_deadline
 from analysis.pace import Pace, Thresholds, assess
 from analysis.statuses import UNREPORTED, status_code
+from importers.columns import field_of_header
 from importers.periods import Period
 from importers.progress_table import ProgressRecord
 from targets.bulk import delete_rows, insert_values
@@ -32,7 +33,14 @@ def recompute_pace(reports=None, organisation=None) -> int:
         target = report.target
         deadline = parse_deadline(target.deadline, target.year)
         pace = assess(
-            target.content, report.progress, report.status, deadline, target.year, report.period.as_of, limits
+            target.content,
+            report.progress,
+            report.status,
+            deadline,
+            target.year,
+            report.period.as_of,
+            limits,
+            share_text=stated_share_cell(report.extras),
         )
         rows.append(_row(report.pk, pace))
         ids.append(report.pk)
@@ -54,9 +62,22 @@ def measure_records(records: Iterable[ProgressRecord], period: Period) -> dict[t
         deadline = parse_deadline(first.deadline, period.year)
         status = status_code(record.status) or UNREPORTED
         paces[(record.seq, record.position)] = assess(
-            first.content, record.progress, status, deadline, period.year, period.as_of, limits
+            first.content,
+            record.progress,
+            status,
+            deadline,
+            period.year,
+            period.as_of,
+            limits,
+            share_text=stated_share_cell(record.extras),
         )
     return paces
+
+
+def stated_share_cell(extras: dict[str, str]) -> str:
+    """The cell of a table's 完成率 (or 占年任务之比) column, which the report keeps among its
+    extra columns as written."""
+    return next((text for header, text in extras.items() if field_of_header(header) == "share"), "")
 
 
 def store_measured(period: ReportingPeriod, paces: dict[tuple[int, int], Pace]) -> None:

@@ -155,3 +155,12 @@ def test_a_dash_or_slash_is_an_empty_cell_but_a_dash_in_the_status_column_is_dro
         ("", "是", {}),
         ("年底", "—", {"备 注": "因规划调整"}),
     ]
+
+
+def test_a_table_without_status_column_states_its_share_in_a_column_of_its_own():
+    import_report(OFFICE / "progress-2024-FY-no-status-column.csv")
+    paces = ProgressReport.objects.order_by("target__seq").values_list("status", "pace__stated_share", "pace__kind")
+    assert [(status, float(share), kind) for status, share, kind in paces] == [
+        ("unreported", 110.0, "stated_share"),
+        ("unreported", 84.0, "stated_share"),
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.deadlines import parse_deadline
-from analysis.pace import Thresholds, assess, base_value, expected_share
+from analysis.pace import Thresholds, assess, base_value, expected_share, share_cell
 from analysis.statuses import status_code
 from importers.progress_table import parse_progress_table
 from tests.conftest import PROGRESS_FIXTURES
@@ -168,3 +168,11 @@ def test_each_value_keeps_the_span_it_came_from():
     pace = measure("2023-H1", "86.0")
     assert first.content[pace.goal.figure.start : pace.goal.figure.end] == "1700 个以上"
     assert record.progress[pace.achieved.start : pace.achieved.end] == "807 个"
+
+
+@pytest.mark.parametrize(
+    ("cell", "percent"), [("84%", 84), ("84 ％", 84), ("0.84", 84), ("84", 84), ("110%", 110), ("约八成", None)]
+)
+def test_a_share_column_cell_reads_as_a_percentage_of_the_years_task(cell, percent):
+    found = share_cell(cell)
+    assert (found and float(found.value)) == percent and (found is None or found.start is None)
