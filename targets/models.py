@@ -419,7 +419,9 @@ class UnitRole(models.TextChoices):
 
 class ReportUnit(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="report_units")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_units")
+    # Indexed with its role and report (Meta): a unit's page finds the reports it leads from the
+    # index alone.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_units", db_index=False)
     # In written order, the lead units first.
     position = models.PositiveSmallIntegerField(default=0)
     as_written = models.CharField(max_length=UNIT_LENGTH)
@@ -430,6 +432,9 @@ class ReportUnit(models.Model):
     class Meta:
         ordering = ["report", "position"]
         constraints = [models.UniqueConstraint(fields=["report", "position"], name="unique_unit_position")]
+        # The planner misjudged a unit's lead reports through the unit index alone (5 rows for 686)
+        # and started parallel workers: 24 ms a query; 3 ms through this one.
+        indexes = [models.Index(fields=["unit", "role", "report"], name="report_unit_by_unit_role")]
 
     def __str__(self) -> str:
         return self.as_written
