@@ -99,19 +99,21 @@ def write_word(path: Path, rows: int) -> None:
 
     document = docx.Document()
     document.add_paragraph(TITLE)
+    from docx.oxml.simpletypes import ST_Merge
+
     lines = table_rows(rows)
     table = document.add_table(rows=len(lines) + 1, cols=7)
-    all_rows = table.rows
-    for cell, text in zip(all_rows[0].cells, HEADER.split("\t"), strict=True):
+    rows_xml = table._tbl.tr_lst
+    for cell, text in zip(table.rows[0].cells, HEADER.split("\t"), strict=True):
         cell.text = text
-    for index, (continuation, cells) in enumerate(lines, start=1):
-        row_cells = all_rows[index].cells
-        for column, text in enumerate(cells):
-            if not (continuation and column in (0, 2)):
-                row_cells[column].text = str(text)
-        if continuation:
-            for column in (0, 2):
-                all_rows[index - 1].cells[column].merge(row_cells[column])
+    for tr, (continuation, cells) in zip(rows_xml[1:], lines, strict=True):
+        for column, (tc, text) in enumerate(zip(tr.tc_lst, cells, strict=True)):
+            if not (continuation and column in (0, 2)):  # 序号 and the target: merged from above
+                tc.p_lst[0].add_r().text = str(text)
+    # Merged down as Word writes it (python-docx's merge() searches the table: quadratic).
+    for above, tr, (continuation, _) in zip(rows_xml, rows_xml[1:], lines, strict=False):
+        for column in (0, 2) if continuation else ():
+            above.tc_lst[column].vMerge, tr.tc_lst[column].vMerge = ST_Merge.RESTART, ST_Merge.CONTINUE
     document.save(path)
 
 
@@ -275,7 +277,11 @@ def main() -> None:
     parser.add_argument("--phase", choices=list(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--format", choices=FORMATS, default="txt", help=argparse.SUPPRESS)
+    parser.add_argument("--write", choices=FORMATS[1:], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write:
+        WRITERS[args.write](args.workdir / f"table-{args.rows}.{args.write}", args.rows)
+        return
     if args.phase:
         child(args.phase, args.rows, args.workdir, args.format)
         return
@@ -284,8 +290,13 @@ def main() -> None:
         small = max(args.rows // 10, 1)
         for rows in (args.rows, small):
             write_table(workdir / f"table-{rows}.txt", rows)
+        # In a process of their own: the peak memory of writing them (openpyxl and python-docx
+        # hold a whole document) would otherwise be inherited by every phase's process.
         for table_format in FORMATS[1:]:
-            WRITERS[table_format](workdir / f"table-{args.rows}.{table_format}", args.rows)
+            subprocess.run(
+                [sys.executable, __file__, "--write", table_format, "--rows", str(args.rows), "--workdir", tmp],
+                check=True,
+            )
         size_mib = (workdir / f"table-{args.rows}.txt").stat().st_size / 2**20
         full = run_phase("import", args.rows, workdir)
         floor = run_phase("floor", args.rows, workdir)

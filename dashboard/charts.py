@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from analysis.signals import CANCELLED, GREEN, LOOKS, RED, SIGNALS
 from dashboard.signal_marks import signal_label
-from targets.models import Signal, Status
+from targets.models import NOT_NAMED, Signal, Status
 
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -74,7 +74,7 @@ def counts_by_group(rows: list[dict], kind: str, title: str, group_label: str) -
     """Stacked bars of reports per group, by reported status (kind "status") or signal."""
     styles = STATUS_STYLE if kind == "status" else SIGNAL_STYLE
     labels = {code: (status_label(code) if kind == "status" else signal_label(code)) for code in styles}
-    groups = [str(row["group"] or _("（未填）")) for row in rows]
+    groups = [str(row["group"] or NOT_NAMED) for row in rows]
     figure = go.Figure()
     for code, style in styles.items():
         values = [row[f"{kind}_{code}"] for row in rows]

@@ -9,6 +9,7 @@ from django_tables2.data import TableQuerysetData
 from dashboard.signal_marks import signal_badge
 from heze_targets.organisation_urls import organisation_reverse
 from public.tables import PeriodTable
+from targets.models import NOT_NAMED
 
 
 class StaffPeriodTable(PeriodTable):
@@ -59,7 +60,7 @@ class ReportTable(tables.Table):
     leader = tables.Column(
         accessor="leader__name",
         verbose_name=_("市政府领导"),
-        default=_("未列明"),
+        default=NOT_NAMED,
         linkify=lambda table, record: (
             organisation_reverse("dashboard:leader-detail", table.organisation, record.leader.name)
             if record.leader

@@ -17,7 +17,7 @@ from importers.columns import Block, describe_field, find_blocks, is_header_word
 from importers.errors import SourceError
 from importers.periods import Period, period_from_title
 from importers.text import plain_text
-from importers.units import LEAD, PARTICIPATING, looks_like_units, read_unit_cell
+from importers.units import LEAD, PARTICIPATING, UnitCell, looks_like_units, read_unit_cell
 
 _SEQ = re.compile(r"\d{1,5}")
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")
@@ -151,6 +151,7 @@ class _TableReader:
         self.first_of: dict[int, tuple[int, str]] = {}
         self.count_of: dict[int, int] = {}
         self.sheet: str | None = None  # the sheet of the header the rows are read under
+        self.unit_cells: dict[str, UnitCell] = {}
 
     def warn(self, where: str, problem: str) -> None:
         self.table.warnings.append(f"{where}: {problem}")
@@ -237,7 +238,7 @@ class _TableReader:
         """Text in a unit column that is no unit name (pieces of a progress text shifted there
         by merged cells: 96 场, 5.2 万个) stays progress text, and the row gets a warning."""
         for key in ("units", "partners"):
-            found = read_unit_cell(cells.get(key, ""), self.known_units)
+            found = self.unit_cell(cells.get(key, ""))
             if not found.not_units:
                 continue
             self.warn(
@@ -282,12 +283,19 @@ class _TableReader:
         """The lead and participating units of a row. Collective phrases (各县区) are no units:
         a cell holding one is kept as written among the extra columns (the participating column
         always is)."""
-        lead = read_unit_cell(cells.get("units", ""), self.known_units)
-        record.units = lead.names
+        lead = self.unit_cell(cells.get("units", ""))
+        record.units = list(lead.names)
         if lead.collective:
             record.extras[block.headers["units"]] = cells["units"]
-        record.partner_units = read_unit_cell(cells.get("partners", ""), self.known_units).names
+        record.partner_units = list(self.unit_cell(cells.get("partners", "")).names)
         record.has_partner_column = "partners" in block.columns
+
+    def unit_cell(self, text: str) -> UnitCell:
+        """A unit cell read once: a table repeats the same few lists of units on most rows."""
+        found = self.unit_cells.get(text)
+        if found is None:
+            found = self.unit_cells[text] = read_unit_cell(text, self.known_units)
+        return found
 
     def seq_of(self, seq_text: str, row: SourceRow, where: str) -> int | None:
         """The target a row reports on: its 序号, else the target of the row above (a continuation

@@ -129,6 +129,8 @@ class UnitCell:
 
 
 def read_unit_cell(text: str, known: Container[str] = ()) -> UnitCell:
+    if not text:
+        return UnitCell([], [], [])
     collective = _COLLECTIVE.findall(text)
     text = _COLLECTIVE.sub(" ", text)
     # A line or list item with figures or a clause's start is judged whole (`96 场` is one piece

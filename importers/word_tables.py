@@ -16,7 +16,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.oxml.simpletypes import ST_Merge
+from docx.table import Table, _Cell
 from lxml.etree import LxmlError
 
 from importers.archives import ArchiveLimits, check_archive, refuse_declared_entities
@@ -72,17 +73,18 @@ def _document_rows(named: Path, path: Path, limits: ArchiveLimits) -> Iterator[S
 
 
 def _table_rows(table: Table, number: int) -> Iterator[SourceRow]:
-    above: list = []
-    for index, row in enumerate(table.rows, start=1):
-        elements = [None] * row.grid_cols_before + [cell._tc for cell in row.cells]
-        texts = [""] * row.grid_cols_before + [cell.text for cell in row.cells]
-        cells, merged = [], set()
-        for column, element in enumerate(elements):
-            if element is not None and column and element is elements[column - 1]:
-                cells.append("")  # the same cell merged across: its text once
-                continue
-            cells.append(clean_cell(texts[column]))
-            if element is not None and column < len(above) and element is above[column]:
+    """The rows of a table, walked once over its XML. python-docx's `row.cells` finds the cell
+    above a merged one by searching the table's rows (quadratic: minutes for 100,000 rows)."""
+    above: list[str] = []  # the previous row's text in each grid column
+    for index, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells, merged = [""] * tr.grid_before, set()
+        for tc in tr.tc_lst:
+            column = len(cells)
+            if tc.vMerge == ST_Merge.CONTINUE:  # merged down from the row above: its text again
+                cells.append(above[column] if column < len(above) else "")
                 merged.add(column)
-        above = elements
+            else:
+                cells.append(clean_cell(_Cell(tc, table).text))
+            cells += [""] * (tc.grid_span - 1)  # merged across: its text once, in its first column
+        above = cells
         yield SourceRow(index, tuple(cells), merged_above=frozenset(merged), counter=f"table {number}, row")

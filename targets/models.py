@@ -13,6 +13,8 @@ from targets.access import is_official, scope_of
 
 # The longest names and marks kept; the importer refuses longer ones as misread rows.
 NAME_LENGTH, UNIT_LENGTH, MARK_LENGTH = 50, 100, 50
+# What pages show for a report's leader or unit that its table does not name.
+NOT_NAMED = _("未列明")
 
 
 # The choices below take their values from the plain-Python vocabularies that the importers and
