@@ -6,6 +6,7 @@ one line with nothing written."""
 import csv
 import json
 import re
+import zipfile
 from io import StringIO
 from pathlib import Path
 
@@ -164,3 +165,29 @@ def test_a_table_without_status_column_states_its_share_in_a_column_of_its_own()
         ("unreported", 110.0, "stated_share"),
         ("unreported", 84.0, "stated_share"),
     ]
+
+
+def rewritten_docx(tmp_path: Path, name: str, change) -> Path:
+    """The composed Word document with its main part changed."""
+    source, path = OFFICE / "progress-2024-M08-word-table.docx", tmp_path / name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
+        for member in original.infolist():
+            data = original.read(member)
+            copy.writestr(member, change(data) if member.filename == "word/document.xml" else data)
+    return path
+
+
+def test_a_word_document_declaring_entities_is_refused_before_it_is_read(tmp_path):
+    declared = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+    path = rewritten_docx(tmp_path, "laughs.docx", lambda data: declared + data.split(b"?>", 1)[1])
+    with pytest.raises(CommandError, match=r"^laughs.docx: the document's XML declares entities or a DTD, refused"):
+        import_report(path)
+
+
+def test_a_word_document_with_broken_xml_is_refused_in_one_line(tmp_path):
+    path = rewritten_docx(tmp_path, "broken.docx", lambda data: data.replace(b"</w:tbl>", b"", 1))
+    with pytest.raises(CommandError) as raised:
+        import_report(path)
+    assert str(raised.value).startswith("broken.docx: the document's XML is malformed (") and "\n" not in str(
+        raised.value
+    )
