@@ -30,8 +30,9 @@ setup: $(VENV)/.runtime
 	for file in $(TASK_NOTICES); do $(MANAGE) import_task_notice $$file || exit 1; done
 	@if [ -n "$$ADMIN_PASSWORD" ]; then $(MANAGE) ensure_admin; fi
 
+# The web server and the worker that runs uploads' imports in the background (Procfile).
 run: setup
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho start -f Procfile
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(VENV)/.dev

@@ -69,8 +69,11 @@ INSTALLED_APPS = [
     "axes",
     # Listed for its system checks (of the policy below) only.
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "targets",
     "dashboard",
+    "uploads",
     "public",
 ]
 
@@ -222,6 +225,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:index"
 LOGOUT_REDIRECT_URL = "public:index"
 OFFICIALS_GROUP = "officials"
+# Officials who may upload documents for the organisations they follow (uploads/).
+IMPORTERS_GROUP = "importers"
+# The largest upload, refused as soon as it is passed (uploads.limits).
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Imports run as background tasks, queued in the database (django-tasks-db): `manage.py
+# db_worker` runs them (make run starts one beside the web server). The tests run them at once.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": []}
+}
 # The organisation that today's URLs show and that commands use without --org (created by
 # migration 0010, and again if it was removed from an empty database).
 DEFAULT_ORGANISATION_CODE = os.environ.get("DJANGO_DEFAULT_ORGANISATION", "heze")

@@ -13,7 +13,9 @@ from importers.rows import SourceRow, clean_cell
 from importers.word_tables import WORD_SUFFIXES, word_rows
 from importers.workbooks import XLS_SUFFIX, XLSX_SUFFIXES, workbook_rows
 
-__all__ = ["DEFAULT_LIMITS", "ArchiveLimits", "SourceRow", "read_rows", "text_lines"]
+__all__ = ["DEFAULT_LIMITS", "TABLE_SUFFIXES", "ArchiveLimits", "SourceRow", "read_rows", "text_lines"]
+# The files a progress table is read from (any other name is read as tab-separated text).
+TABLE_SUFFIXES = {".txt", ".tsv", ".csv", *XLSX_SUFFIXES, XLS_SUFFIX, *WORD_SUFFIXES}
 # UTF-16 ("Unicode text" saved from Excel) is told by its byte-order mark.
 _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from targets.measuring import recompute_pace
 from targets.models import (
     DataVersion,
     ImportBatch,
@@ -33,6 +32,7 @@ from targets.models import (
     WorkReport,
 )
 from targets.tallies import refresh_tallies
+from targets.tasks import recompute_every_pace
 
 
 class RefreshesTalliesOnDelete:
@@ -263,8 +263,8 @@ class PaceSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        count = recompute_pace()
-        self.message_user(request, gettext("已按新阈值重新计算 %(count)d 条推进情况。") % {"count": count})
+        recompute_every_pace.enqueue()
+        self.message_user(request, gettext("正在后台按新阈值重新计算全部推进情况，完成后各页面随之更新。"))
 
 
 @admin.register(ReportPace)

@@ -109,6 +109,21 @@ def official_client(client, db):
     return client
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks (an upload's import) run at once, in the test's own transaction."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+
+
+@pytest.fixture
+def importer_client(client, db):
+    """Logged in as an official of the default organisation who may upload for it."""
+    user = make_official("importer", Organisation.objects.default())
+    user.groups.add(Group.objects.get_or_create(name=settings.IMPORTERS_GROUP)[0])
+    client.force_login(user)
+    return client
+
+
 def make_official(username: str, *organisations: Organisation) -> User:
     """A user of the officials group who follows these organisations."""
     user = User.objects.create_user(username, password="a-long-password-123")

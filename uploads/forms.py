@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from importers.cells import TABLE_SUFFIXES
+from importers.periods import parse_period_code
+from uploads.models import UploadKind
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("文件类型"), choices=UploadKind.choices, initial=UploadKind.PROGRESS)
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("一览表：Excel（.xlsx、.xls）、Word（.docx）、CSV 或文本；政府工作报告与通知：文本。最大 20 MB。"),
+    )
+    period = forms.CharField(
+        label=_("报告期（可选）"),
+        required=False,
+        max_length=8,
+        help_text=_("留空则按文件标题确定，例如 2024-Q3、2024-M08。"),
+    )
+
+    def clean_period(self) -> str:
+        code = self.cleaned_data["period"].strip().upper()
+        if code:
+            try:
+                parse_period_code(code)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and cleaned.get("kind") == UploadKind.PROGRESS:
+            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if suffix not in TABLE_SUFFIXES:
+                self.add_error("file", _("一览表须为 %(kinds)s 文件。") % {"kinds": "、".join(sorted(TABLE_SUFFIXES))})
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)

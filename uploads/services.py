@@ -1,0 +1,122 @@
+"""An upload's preview and import, through the same import service as the commands
+(targets.imports): no second parser."""
+
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from importers.errors import SourceError
+from importers.progress_table import parse_progress_table
+from importers.task_notice_parser import parse_task_notice
+from importers.work_report_parser import parse_work_report
+from targets.imports import import_progress_file, import_task_notice_file, import_work_report_file
+from targets.models import Leader, Unit
+from targets.unit_spellings import known_unit_spellings
+from uploads.models import Upload, UploadKind, UploadState
+
+
+@contextmanager
+def stored_file(file_name: str, content: bytes) -> Iterator[Path]:
+    """The upload as a file of its own name (its suffix tells the reader its format)."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(content)
+        yield path
+
+
+def new_upload(organisation, user, kind: str, file_name: str, content: bytes, period_code: str) -> Upload:
+    """The upload with its preview, or a SourceError (nothing written) when the file cannot be read."""
+    upload = Upload(
+        organisation=organisation,
+        kind=kind,
+        file_name=Path(file_name).name[:255],
+        content=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+        period_code=period_code,
+    )
+    with stored_file(upload.file_name, content) as path:
+        upload.preview = preview_of(upload, path)
+    upload.period_code = upload.preview.get("period", period_code)
+    upload.save()
+    return upload
+
+
+def preview_of(upload: Upload, path: Path) -> dict:
+    """What importing the file would do, found by importing it and rolling back."""
+    if upload.kind == UploadKind.PROGRESS:
+        summary = import_progress_file(
+            path, organisation=upload.organisation, period_code=upload.period_code or None, dry_run=True
+        )
+        counts = {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged}
+        found = {"period": summary.period_code, **counts, "removed": summary.removed, "warnings": summary.warnings}
+        return found | unknown_names(upload.organisation, path)
+    if upload.kind == UploadKind.WORK_REPORT:
+        report = parse_work_report(path)
+        return {"title": report.title, "sections": len(report.sections), "sentences": len(report.sentences)}
+    notice = parse_task_notice(path)
+    return {
+        "title": f"{notice.doc_number} {notice.title}",
+        "sections": len(notice.sections),
+        "tasks": len(notice.tasks),
+    }
+
+
+# How many existing units a new spelling is shown beside.
+SUGGESTIONS = 3
+
+
+def unknown_names(organisation, path: Path) -> dict:
+    """The units and leaders of the table the organisation does not know yet: each unit with the
+    existing units closest to it (rapidfuzz), which the admin may mean."""
+    known = known_unit_spellings(organisation)
+    records = parse_progress_table(path, known).records
+    units = sorted({name for record in records for name in record.all_units} - known)
+    names = list(Unit.objects.of(organisation).values_list("name", flat=True))
+    closest = {
+        unit: [name for name, _score, _ in process.extract(unit, names, scorer=fuzz.WRatio, limit=SUGGESTIONS)]
+        for unit in units
+    }
+    leaders = {record.leader for record in records if record.leader}
+    known_leaders = set(Leader.objects.of(organisation).filter(name__in=leaders).values_list("name", flat=True))
+    return {"new_units": closest, "new_leaders": sorted(leaders - known_leaders)}
+
+
+def run_import(upload: Upload) -> None:
+    """Import the upload for good; its state says how it ended (a SourceError: failed, with why)."""
+    with stored_file(upload.file_name, bytes(upload.content)) as path:
+        try:
+            _import(upload, path)
+        except SourceError as error:
+            upload.state, upload.reason = UploadState.FAILED, str(error)
+        else:
+            upload.state, upload.reason = UploadState.DONE, ""
+    upload.save(update_fields=["state", "reason", "phase", "batch"])
+
+
+def _import(upload: Upload, path: Path) -> None:
+    organisation = upload.organisation
+    if upload.kind == UploadKind.PROGRESS:
+        summary = import_progress_file(
+            path,
+            organisation=organisation,
+            period_code=upload.period_code or None,
+            imported_by=upload.uploaded_by.get_username() if upload.uploaded_by else "",
+            on_phase=lambda phase: _record_phase(upload, phase),
+        )
+        upload.batch_id = summary.batch_id
+    elif upload.kind == UploadKind.WORK_REPORT:
+        import_work_report_file(path, organisation=organisation)
+    else:
+        import_task_notice_file(path, organisation=organisation)
+    upload.phase = "done"
+
+
+def _record_phase(upload: Upload, phase: str) -> None:
+    upload.phase = phase
+    Upload.objects.filter(pk=upload.pk).update(phase=phase)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from heze_targets.organisation_urls import organisation_patterns
+from uploads import views
+
+app_name = "uploads"
+
+pages = [
+    path("imports/", views.index, name="index"),
+    path("imports/template.xlsx", views.template, name="template"),
+    path("imports/<int:pk>/", views.detail, name="detail"),
+    path("imports/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("imports/periods/<str:code>/publish/", views.publish, name="publish"),
+]
+
+urlpatterns = organisation_patterns(pages)

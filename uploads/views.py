@@ -1,0 +1,112 @@
+"""Uploading each quarter's documents in the browser: upload with a preview of what the import
+would do, confirm (the import runs as a background task), follow its progress, publish periods."""
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from heze_targets.organisation_urls import organisation_reverse
+from importers.errors import SourceError
+from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
+from targets.models import Organisation, ReportingPeriod
+from uploads.access import importer_page
+from uploads.forms import UploadForm
+from uploads.limits import SizeLimitHandler
+from uploads.models import Upload, UploadState
+from uploads.services import new_upload
+from uploads.tasks import import_upload
+from uploads.template_workbook import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+HISTORY = 50
+
+
+# CSRF is checked by the inner view: the size limit must be in place before the body is read,
+# and the CSRF check reads it.
+@csrf_exempt
+@importer_page
+def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    request.upload_handlers.insert(0, SizeLimitHandler(request))
+    return _upload_page(request, organisation)
+
+
+@csrf_protect
+def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    error = ""
+    if getattr(request, "upload_too_large", False):
+        error = _("文件超过 20 MB，没有读取。")
+    elif request.method == "POST" and form.is_valid():
+        file, data = form.cleaned_data["file"], form.cleaned_data
+        try:
+            upload = new_upload(organisation, request.user, data["kind"], file.name, file.read(), data["period"])
+        except SourceError as refused:
+            error = str(refused)
+        else:
+            return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+    context = {
+        "form": form,
+        "error": error,
+        "uploads": Upload.objects.of(organisation).select_related("uploaded_by", "batch")[:HISTORY],
+        "periods": ReportingPeriod.objects.of(organisation).with_status_counts(),
+    }
+    refused = bool(error) or (request.method == "POST" and form.errors)
+    return TemplateResponse(request, "uploads/index.html", context, status=400 if refused else 200)
+
+
+@importer_page
+def detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.of(organisation).select_related("uploaded_by", "batch__period"), pk=pk)
+    return TemplateResponse(request, "uploads/detail.html", {"upload": upload})
+
+
+@importer_page
+@require_POST
+def confirm(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """Start the import (again, after a failure); a finished or running one is left alone."""
+    startable = Upload.objects.of(organisation).filter(state__in=[UploadState.WAITING, UploadState.FAILED])
+    upload = get_object_or_404(startable, pk=pk)
+    upload.state, upload.phase, upload.reason = UploadState.IMPORTING, "", ""
+    upload.save(update_fields=["state", "phase", "reason"])
+    import_upload.enqueue(upload.pk)
+    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+
+
+@importer_page
+@require_POST
+def publish(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
+    """Publish a period (the public site shows only published periods) or take it back."""
+    period = get_object_or_404(ReportingPeriod.objects.of(organisation), code=code)
+    period.published = request.POST.get("published") == "1"
+    period.save(update_fields=["published"])
+    return redirect(organisation_reverse("uploads:index", organisation))
+
+
+@importer_page
+def template(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The blank table to fill in, titled for the period asked (?period=2024-Q3) or the quarter
+    now under way."""
+    try:
+        period = (
+            parse_period_code(request.GET["period"]) if request.GET.get("period") else current_quarter(date.today())
+        )
+    except ValueError as unknown:
+        return HttpResponse(str(unknown), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(template_workbook(organisation, period), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="progress-template-{period.code}.xlsx"'
+    return response
+
+
+def current_quarter(today: date) -> Period:
+    """The quarterly period whose as-of date is the first not yet passed."""
+    for kind in QUARTER_KINDS:
+        month, day = PERIOD_KINDS[kind][1]
+        if today <= date(today.year, month, day):
+            return Period(today.year, kind)
+    return Period(today.year, FULL_YEAR)
