@@ -17,6 +17,7 @@ from targets.models import (
     TaskNotice,
     TaskTarget,
     TaskUnit,
+    UnitRole,
     WorkReport,
 )
 from targets.unit_spellings import resolve_unit_spellings
@@ -120,7 +121,7 @@ def save_notice(parsed: TaskNoticeRecord, sha256: str, warnings: list[str], orga
     rows = [
         TaskUnit(task=task_row, unit_id=unit_ids[name], role=role, position=i, as_written=name)
         for (task, _), task_row in zip(pairs, tasks, strict=True)
-        for role, names in ((TaskUnit.LEAD, task.lead_units), (TaskUnit.PARTICIPATING, task.participating_units))
+        for role, names in ((UnitRole.LEAD, task.lead_units), (UnitRole.PARTICIPATING, task.participating_units))
         for i, name in enumerate(names)
     ]
     TaskUnit.objects.bulk_create(rows)

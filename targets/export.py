@@ -21,7 +21,7 @@ from targets.models import (
     ReportingPeriod,
     Target,
     TaskNotice,
-    TaskUnit,
+    UnitRole,
     WorkReport,
 )
 
@@ -219,10 +219,10 @@ def task_notice_record(notice: TaskNotice) -> dict:
                     {
                         "number": task.number,
                         "text": task.text,
-                        "lead_units": units(task, TaskUnit.LEAD),
-                        "participating_units": units(task, TaskUnit.PARTICIPATING),
-                        "lead_units_as_written": units(task, TaskUnit.LEAD, as_written=True),
-                        "participating_units_as_written": units(task, TaskUnit.PARTICIPATING, as_written=True),
+                        "lead_units": units(task, UnitRole.LEAD),
+                        "participating_units": units(task, UnitRole.PARTICIPATING),
+                        "lead_units_as_written": units(task, UnitRole.LEAD, as_written=True),
+                        "participating_units_as_written": units(task, UnitRole.PARTICIPATING, as_written=True),
                     }
                     for task in section.tasks.all()
                 ],

@@ -415,8 +415,8 @@ class ProgressReport(models.Model):
 
 
 class UnitRole(models.TextChoices):
-    LEAD = units.LEAD, _("牵头")
-    PARTICIPATING = units.PARTICIPATING, _("参与")
+    LEAD = units.LEAD, _("牵头单位")
+    PARTICIPATING = units.PARTICIPATING, _("参与单位")
 
 
 class ReportUnit(models.Model):
@@ -616,12 +616,9 @@ class NoticeTask(models.Model):
 
 
 class TaskUnit(models.Model):
-    LEAD, PARTICIPATING = "lead", "participating"
-    ROLES = [(LEAD, _("牵头单位")), (PARTICIPATING, _("参与单位"))]
-
     task = models.ForeignKey(NoticeTask, on_delete=models.CASCADE, related_name="task_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
-    role = models.CharField(max_length=13, choices=ROLES)
+    role = models.CharField(max_length=13, choices=UnitRole.choices)
     position = models.PositiveSmallIntegerField()
     as_written = models.CharField(max_length=UNIT_LENGTH)
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError
 
-from targets.models import NoticeSection, NoticeTask, TaskNotice, TaskTarget, TaskUnit, Unit
+from targets.models import NoticeSection, NoticeTask, TaskNotice, TaskTarget, TaskUnit, Unit, UnitRole
 from tests.conftest import FIXTURES, PROGRESS_2023_H1, database_snapshot, import_report, import_task_notice
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_it_stores_the_notice_and_resolves_its_units(db):
     notice = TaskNotice.objects.get()
     assert (notice.doc_number, str(notice.printed_on)) == ("菏政办字〔2023〕13号", "2023-04-24")
     task = notice.tasks.get(number=10)
-    lead = task.task_units.filter(role=TaskUnit.LEAD)
+    lead = task.task_units.filter(role=UnitRole.LEAD)
     assert [(tu.as_written, tu.unit.name) for tu in lead] == [
         ("市发展改革委", "市发展改革委"),
         ("市工业和信息化局", "市工业和信息化局"),

@@ -32,6 +32,7 @@ from targets.models import (
     TaskTarget,
     TaskUnit,
     Unit,
+    UnitRole,
     WorkReport,
 )
 from tests.conftest import (
@@ -356,7 +357,7 @@ def test_each_import_writes_into_the_organisation_named_and_into_the_default_wit
     assert not ProgressReport.objects.exclude(units__organisation=F("period__organisation")).exists()
     # The notice's units are resolved in each organisation's own table: the same lead, twice.
     assert not TaskUnit.objects.exclude(unit__organisation=F("task__notice__organisation")).exists()
-    lead = TaskUnit.objects.filter(task__number=1, role=TaskUnit.LEAD, position=0)
+    lead = TaskUnit.objects.filter(task__number=1, role=UnitRole.LEAD, position=0)
     assert sorted(lead.values_list("unit__organisation__code", "unit__name")) == [
         ("chengwu", "市科技局"),
         ("heze", "市科技局"),

@@ -72,12 +72,17 @@ SUGGESTIONS = 3
 
 
 def unknown_names(organisation, path: Path) -> dict:
-    """The units and leaders of the table the organisation does not know yet: each unit with the
-    existing units closest to it (rapidfuzz), which the admin may mean."""
+    """The units and leaders of the table the organisation does not know yet (a unit an earlier
+    import made for review counts as not known): each unit with the existing units closest to it
+    (rapidfuzz), which the admin may mean."""
     known = known_unit_spellings(organisation)
     records = parse_progress_table(path, known).records
-    units = sorted({name for record in records for name in record.all_units} - known)
-    names = list(Unit.objects.of(organisation).values_list("name", flat=True))
+    written = {name for record in records for name in record.all_units}
+    reviewed = set(
+        Unit.objects.of(organisation).filter(needs_review=True, name__in=written).values_list("name", flat=True)
+    )
+    units = sorted(written - known | reviewed)
+    names = list(Unit.objects.of(organisation).filter(needs_review=False).values_list("name", flat=True))
     closest = {
         unit: [name for name, _score, _ in process.extract(unit, names, scorer=fuzz.WRatio, limit=SUGGESTIONS)]
         for unit in units
@@ -85,6 +90,13 @@ def unknown_names(organisation, path: Path) -> dict:
     leaders = {record.leader for record in records if record.leader}
     known_leaders = set(Leader.objects.of(organisation).filter(name__in=leaders).values_list("name", flat=True))
     return {"new_units": closest, "new_leaders": sorted(leaders - known_leaders)}
+
+
+def refresh_preview(upload: Upload) -> None:
+    """The preview again, after the admin told what a new spelling means."""
+    with stored_file(upload.file_name, bytes(upload.content)) as path:
+        upload.preview = preview_of(upload, path)
+    upload.save(update_fields=["preview"])
 
 
 def run_import(upload: Upload) -> None:

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from heze_targets.organisation_urls import organisation_reverse
 from importers.errors import SourceError
 from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
-from targets.models import Organisation, ReportingPeriod
+from targets.models import Organisation, ReportingPeriod, Unit
+from targets.unit_merging import accept_alias
 from uploads.access import importer_page
 from uploads.forms import UploadForm
 from uploads.limits import SizeLimitHandler
 from uploads.models import Upload, UploadState
-from uploads.services import new_upload
+from uploads.services import new_upload, refresh_preview
 from uploads.tasks import import_upload
 from uploads.template_workbook import template_workbook
 
@@ -75,6 +76,21 @@ def confirm(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRe
     upload.state, upload.phase, upload.reason = UploadState.IMPORTING, "", ""
     upload.save(update_fields=["state", "phase", "reason"])
     import_upload.enqueue(upload.pk)
+    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+
+
+@importer_page
+@require_POST
+def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A new spelling of the preview accepted as another name of an existing unit (a unit of
+    that name an earlier import made for review is merged into it); then the preview again."""
+    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
+    spelling = request.POST.get("spelling", "")
+    unit = get_object_or_404(Unit.objects.of(organisation), name=request.POST.get("unit", ""))
+    if spelling not in upload.preview.get("new_units", {}):
+        return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
+    accept_alias(organisation, spelling, unit)
+    refresh_preview(upload)
     return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
 
