@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext
@@ -33,6 +33,7 @@ from targets.models import (
 )
 from targets.tallies import refresh_tallies
 from targets.tasks import recompute_every_pace
+from targets.unit_merging import merge_units
 
 
 class RefreshesTalliesOnDelete:
@@ -102,6 +103,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_editable = ["needs_review"]
     search_fields = ["name", "aliases__spelling"]
     inlines = [UnitAliasInline]
+    actions = ["merge_into_the_confirmed_unit"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(report_count=Count("report_units")).prefetch_related("aliases")
@@ -113,6 +115,20 @@ class UnitAdmin(admin.ModelAdmin):
     @admin.display(description=_("推进情况条数"), ordering="report_count")
     def report_count(self, unit: Unit) -> int:
         return unit.report_count
+
+    @admin.action(description=_("合并到所选的已确认单位（其余所选单位的推进情况、任务和写法都归入它）"))
+    def merge_into_the_confirmed_unit(self, request, queryset) -> None:
+        """Select the unit to keep (not marked for review) and the units to fold into it."""
+        confirmed = [unit for unit in queryset if not unit.needs_review]
+        if len(confirmed) != 1 or len({unit.organisation_id for unit in queryset}) != 1:
+            message = gettext("请在同一政府中选择一个已确认的单位和要并入它的待审核单位。")
+            self.message_user(request, message, level=messages.ERROR)
+            return
+        target, moved = confirmed[0], 0
+        for source in queryset.exclude(pk=target.pk):
+            moved += merge_units(source, target)
+        message = gettext("已并入“%(unit)s”：移动 %(count)d 条推进情况的责任单位。")
+        self.message_user(request, message % {"unit": target.name, "count": moved})
 
 
 @admin.register(UnitAlias)
