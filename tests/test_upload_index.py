@@ -113,3 +113,17 @@ def test_a_misspelt_unit_is_shown_with_the_closest_existing_units(importer_clien
     preview = Upload.objects.get().preview
     assert preview["new_units"]["市发展改草委"][0] == "市发展改革委" and preview["new_leaders"] == []
     assert "市发展改草委 → 市发展改革委" in page_text(importer_client.get(response["Location"]))
+
+
+def test_a_period_chosen_other_than_the_titles_is_pointed_out(importer_client):
+    response = upload(importer_client, PROGRESS_2023_H1, period="2023-Q3")
+    page = page_text(importer_client.get(response["Location"]))
+    assert "文件标题中的报告期是 2023-H1，与所选的 2023-Q3 不同" in page
+
+
+def test_a_file_already_imported_says_there_is_nothing_to_do(importer_client):
+    import_report(PROGRESS_2023_H1)
+    response = upload(importer_client, PROGRESS_2023_H1)
+    page = page_text(importer_client.get(response["Location"]))
+    assert "没有需要导入的变化" in page and "不变 213 条" in page and "新增 0 条" in page
+    assert "文件标题中的报告期" not in page

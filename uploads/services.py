@@ -10,7 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from importers.errors import SourceError
-from importers.progress_table import parse_progress_table
+from importers.progress_table import open_progress_table, parse_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import parse_work_report
 from targets.imports import import_progress_file, import_task_notice_file, import_work_report_file
@@ -55,7 +55,8 @@ def preview_of(upload: Upload, path: Path) -> dict:
         )
         counts = {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged}
         found = {"period": summary.period_code, **counts, "removed": summary.removed, "warnings": summary.warnings}
-        return found | unknown_names(upload.organisation, path)
+        found["nothing_to_do"] = not (summary.new or summary.updated or summary.removed)
+        return found | unknown_names(upload.organisation, path) | {"title_period": title_period(path)}
     if upload.kind == UploadKind.WORK_REPORT:
         report = parse_work_report(path)
         return {"title": report.title, "sections": len(report.sections), "sentences": len(report.sentences)}
@@ -65,6 +66,12 @@ def preview_of(upload: Upload, path: Path) -> dict:
         "sections": len(notice.sections),
         "tasks": len(notice.tasks),
     }
+
+
+def title_period(path: Path) -> str:
+    """The period the file's title names ("" when it names none), to set beside a chosen one."""
+    period = open_progress_table(path).period
+    return period.code if period else ""
 
 
 # How many existing units a new spelling is shown beside.
