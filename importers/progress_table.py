@@ -175,7 +175,7 @@ class _TableReader:
             if not row.texts:
                 continue
             if header is not None:
-                blocks, header, row = self.start_table(header, row)
+                (blocks, row), header = self.start_table(header, row), None
                 if row is None:
                     continue
             if find_blocks(row.cells):
@@ -188,10 +188,10 @@ class _TableReader:
             else:
                 section.append(row)
         if header is not None:
-            blocks, _, _ = self.start_table(header, None)
+            blocks, _ = self.start_table(header, None)
         yield from self.read_section(blocks, section)
 
-    def start_table(self, header: SourceRow, row: SourceRow | None) -> tuple[list[Block], None, SourceRow | None]:
+    def start_table(self, header: SourceRow, row: SourceRow | None) -> tuple[list[Block], SourceRow | None]:
         """The tables of a header row, with the row under it when that is a second header row
         (牵头单位 and 配合单位 under a 责任单位 merged across them): then that row is used up."""
         if row is not None and all(is_header_word(text) for text in row.texts):
@@ -201,7 +201,7 @@ class _TableReader:
         for key in sorted({key for block in blocks for key in block.lacking()}):
             self.warn(header.where(), f"the table has no {describe_field(key)} column; its reports name no leader")
         self.sheet = header.sheet
-        return blocks, None, row
+        return blocks, row
 
     def is_note(self, row: SourceRow, blocks: list[Block]) -> bool:
         """A row that is no data: on another sheet than its table's header (说明, 填表要求), or a

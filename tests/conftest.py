@@ -1,3 +1,4 @@
+import os
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -122,6 +123,17 @@ def importer_client(client, db):
     user.groups.add(Group.objects.get_or_create(name=settings.IMPORTERS_GROUP)[0])
     client.force_login(user)
     return client
+
+
+def postgresql_url(how_to: str, missing: str) -> str:
+    """TEST_DATABASE_URL. Without it a test that needs PostgreSQL fails under CI=true (`missing`
+    says what would not run) and is skipped elsewhere (`how_to` says how to set it up)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but TEST_DATABASE_URL is not set: {missing}")
+        pytest.skip(how_to)
+    return url
 
 
 def make_official(username: str, *organisations: Organisation) -> User:

@@ -2,7 +2,6 @@
 (the full size's are in README's "Speed"). It runs in a database of its own, made afresh and
 dropped: TEST_DATABASE_URL's name with `_scale_test` added."""
 
-import os
 import re
 import subprocess
 import sys
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.conftest import postgresql_url
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
 HOW_TO = (
@@ -30,11 +31,7 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 
 @pytest.fixture
 def scale_database():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but TEST_DATABASE_URL is not set: the scale benchmark would not run")
-        pytest.skip(HOW_TO)
+    url = postgresql_url(HOW_TO, "the scale benchmark would not run")
     base, _, name = url.rpartition("/")
     yield f"{base}/{name}_scale_test"
     with psycopg.connect(url, autocommit=True) as connection:

@@ -6,6 +6,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests.conftest import postgresql_url
+
 HOW_TO = (
     "PostgreSQL is not configured: install it (apt-get install postgresql), create a role and database, "
     "then run `TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/DB make test` (see README)"
@@ -13,11 +15,7 @@ HOW_TO = (
 
 
 def test_postgresql_is_reachable_for_the_second_run():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run would be missing")
-        pytest.skip(HOW_TO)
+    url = postgresql_url(HOW_TO, "the PostgreSQL run would be missing")
     with psycopg.connect(url, connect_timeout=10) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
     assert int(version.split(".")[0]) >= 13

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,10 +33,9 @@ class UploadForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
-        if upload and cleaned.get("kind") == UploadKind.PROGRESS:
-            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if suffix not in TABLE_SUFFIXES:
-                self.add_error("file", _("一览表须为 %(kinds)s 文件。") % {"kinds": "、".join(sorted(TABLE_SUFFIXES))})
+        is_table = cleaned.get("kind") == UploadKind.PROGRESS
+        if upload and is_table and Path(upload.name).suffix.lower() not in TABLE_SUFFIXES:
+            self.add_error("file", _("一览表须为 %(kinds)s 文件。") % {"kinds": "、".join(sorted(TABLE_SUFFIXES))})
         return cleaned
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from importers.errors import SourceError
-from importers.progress_table import open_progress_table, parse_progress_table
+from importers.progress_table import parse_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import parse_work_report
 from targets.imports import import_progress_file, import_task_notice_file, import_work_report_file
@@ -56,7 +56,7 @@ def preview_of(upload: Upload, path: Path) -> dict:
         counts = {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged}
         found = {"period": summary.period_code, **counts, "removed": summary.removed, "warnings": summary.warnings}
         found["nothing_to_do"] = not (summary.new or summary.updated or summary.removed)
-        return found | unknown_names(upload.organisation, path) | {"title_period": title_period(path)}
+        return found | unknown_names(upload.organisation, path)
     if upload.kind == UploadKind.WORK_REPORT:
         report = parse_work_report(path)
         return {"title": report.title, "sections": len(report.sections), "sentences": len(report.sentences)}
@@ -68,12 +68,6 @@ def preview_of(upload: Upload, path: Path) -> dict:
     }
 
 
-def title_period(path: Path) -> str:
-    """The period the file's title names ("" when it names none), to set beside a chosen one."""
-    period = open_progress_table(path).period
-    return period.code if period else ""
-
-
 # How many existing units a new spelling is shown beside.
 SUGGESTIONS = 3
 
@@ -81,9 +75,11 @@ SUGGESTIONS = 3
 def unknown_names(organisation, path: Path) -> dict:
     """The units and leaders of the table the organisation does not know yet (a unit an earlier
     import made for review counts as not known): each unit with the existing units closest to it
-    (rapidfuzz), which the admin may mean."""
+    (rapidfuzz), which the admin may mean; and the period the title names ("" when none), to set
+    beside a chosen one. One reading of the table serves both."""
     known = known_unit_spellings(organisation)
-    records = parse_progress_table(path, known).records
+    table = parse_progress_table(path, known)
+    records = table.records
     written = {name for record in records for name in record.all_units}
     reviewed = set(
         Unit.objects.of(organisation).filter(needs_review=True, name__in=written).values_list("name", flat=True)
@@ -96,7 +92,8 @@ def unknown_names(organisation, path: Path) -> dict:
     }
     leaders = {record.leader for record in records if record.leader}
     known_leaders = set(Leader.objects.of(organisation).filter(name__in=leaders).values_list("name", flat=True))
-    return {"new_units": closest, "new_leaders": sorted(leaders - known_leaders)}
+    title_period = table.period.code if table.period else ""
+    return {"new_units": closest, "new_leaders": sorted(leaders - known_leaders), "title_period": title_period}
 
 
 def refresh_preview(upload: Upload) -> None:
