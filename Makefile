@@ -34,12 +34,14 @@ setup: $(VENV)/.runtime
 run: setup
 	$(VENV)/bin/honcho start -f Procfile
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; tests run in
+# TEST_WORKERS processes (pytest-xdist), each with a test database of its own.
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS); \
 	fi
 
 lint: $(VENV)/.dev
