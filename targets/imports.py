@@ -70,6 +70,8 @@ def import_progress_file(
     dry_run: bool = False,
     analyse: bool = True,
     on_phase: Callable[[str], None] = lambda phase: None,
+    before_write: Callable[[], None] = lambda: None,
+    after_write: Callable[[ImportSummary], None] = lambda summary: None,
 ) -> ImportSummary:
     """Read, check and save one progress-table file; a SourceError leaves the database untouched.
 
@@ -78,8 +80,11 @@ def import_progress_file(
     `analyse`; the import benchmark times that step on its own). Then one short transaction
     writes it all, so the file lands whole or not at all and the write lock is held only while
     rows are written. `on_phase` hears each phase's name (reading, analysing, writing, written,
-    done) as it starts, for a progress display. Everything is read from and written to
-    `organisation` (the default one when None): another organisation's data is not touched."""
+    done) as it starts, for a progress display; `before_write` and `after_write` (not on a dry
+    run) are called inside the write transaction, so that what they write lands with the import
+    or not at all (an upload's snapshot for its rollback, then its state). Everything is read from
+    and written to `organisation` (the default one when None): another organisation's data is not
+    touched."""
     organisation = organisation or Organisation.objects.default()
     on_phase("reading")
     table, period = _read_table(path, period_code, organisation)
@@ -92,16 +97,19 @@ def import_progress_file(
     started = time.perf_counter()
     with write_transaction(path.name):
         on_phase("writing")
+        before_write()
         plan = plan and plan.fresh()
         summary = saver.save(records, publish)
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
-        elif summary.new or summary.updated or summary.removed:
-            if plan is not None:
-                plan.store(saver.period_row)
-            refresh_tallies([saver.period_row.pk])  # after the pace: the tallies count its signals
-            bump_data_version(organisation)
+        else:
+            if summary.new or summary.updated or summary.removed:
+                if plan is not None:
+                    plan.store(saver.period_row)
+                refresh_tallies([saver.period_row.pk])  # after the pace: the tallies count its signals
+                bump_data_version(organisation)
+            after_write(summary)
         on_phase("written")
     summary.write_seconds = time.perf_counter() - started
     if plan is not None and not dry_run:
@@ -196,14 +204,21 @@ def write_transaction(source: str) -> Iterator[None]:
 
 
 def import_work_report_file(
-    path: Path, force: bool = False, organisation: Organisation | None = None
+    path: Path,
+    force: bool = False,
+    organisation: Organisation | None = None,
+    before_write: Callable[[], None] = lambda: None,
+    after_write: Callable[[DocumentSummary], None] = lambda summary: None,
 ) -> DocumentSummary:
+    """Read and save a work report (a new version replaces the stored one); the hooks are those
+    of import_progress_file."""
     organisation = organisation or Organisation.objects.default()
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     parsed = parse_work_report(path)
     sha256 = file_sha256(path)
-    with transaction.atomic():
+    with write_transaction(path.name):
+        before_write()
         reports = WorkReport.objects.of(organisation)
         old = reports.filter(title=parsed.title, delivered_on=parsed.delivered_on).first()
         unchanged = old is not None and old.sha256 == sha256 and not force
@@ -217,47 +232,65 @@ def import_work_report_file(
         linked = TargetSource.objects.filter(
             target__organisation=organisation, target__year=parsed.year_of_goals, sentence__isnull=False
         ).count()
+        summary = DocumentSummary(path.name, _work_report_description(parsed, linked), unchanged)
+        after_write(summary)
+    return summary
+
+
+def _work_report_description(parsed, linked: int) -> str:
     goals = sum(figure.kind == FIGURE_GOAL for figure in parsed.figures)
     commitments = sum(figure.kind == FIGURE_COMMITMENT for figure in parsed.figures)
-    description = (
+    return (
         f"{parsed.title} of {parsed.delivered_on}, goals for {parsed.year_of_goals}: "
         f"{len(parsed.sentences)} sentences, {goals} goals, {commitments} commitments; "
         f"{linked} targets of {parsed.year_of_goals} linked to their sentence"
     )
-    return DocumentSummary(path.name, description, unchanged)
 
 
 def import_task_notice_file(
-    path: Path, force: bool = False, organisation: Organisation | None = None
+    path: Path,
+    force: bool = False,
+    organisation: Organisation | None = None,
+    before_write: Callable[[], None] = lambda: None,
+    after_write: Callable[[DocumentSummary], None] = lambda summary: None,
 ) -> DocumentSummary:
+    """Read and save a task notice (a new version replaces the stored one, keeping its confirmed
+    target links); the hooks are those of import_progress_file."""
     organisation = organisation or Organisation.objects.default()
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     parsed = parse_task_notice(path, known_unit_spellings(organisation))
     sha256 = file_sha256(path)
     year = (parsed.issued_on or parsed.printed_on).year if (parsed.issued_on or parsed.printed_on) else None
-    with transaction.atomic():
+    with write_transaction(path.name):
+        before_write()
         old = TaskNotice.objects.of(organisation).filter(doc_number=parsed.doc_number).first()
         unchanged = old is not None and old.sha256 == sha256 and not force
         warnings = list(parsed.warnings)
         if not unchanged:
-            confirmed = {}
-            if old is not None:
-                links = TaskTarget.objects.filter(task__notice=old, confirmed=True).select_related("task")
-                confirmed = {link.task.number: link for link in links}
-                with edits_bumped_by_caller():
-                    old.delete()
-            notice = save_notice(parsed, sha256, warnings, organisation)
-            restore_confirmed(notice, confirmed)
-            if year:
-                link_tasks_to_targets(notice, year)
-            bump_data_version(organisation)
+            _replace_notice(parsed, old, sha256, warnings, organisation, year)
         linked = TaskTarget.objects.filter(
             task__notice__organisation=organisation, task__notice__doc_number=parsed.doc_number, target__isnull=False
         ).count()
-    lead = sum(bool(task.lead_units) for task in parsed.tasks)
-    description = (
-        f"{parsed.doc_number} {parsed.title}: {len(parsed.sections)} sections, {len(parsed.tasks)} tasks "
-        f"({lead} with lead units); {linked} tasks linked to targets of {year}"
-    )
-    return DocumentSummary(path.name, description, unchanged, warnings)
+        lead = sum(bool(task.lead_units) for task in parsed.tasks)
+        description = (
+            f"{parsed.doc_number} {parsed.title}: {len(parsed.sections)} sections, {len(parsed.tasks)} tasks "
+            f"({lead} with lead units); {linked} tasks linked to targets of {year}"
+        )
+        summary = DocumentSummary(path.name, description, unchanged, warnings)
+        after_write(summary)
+    return summary
+
+
+def _replace_notice(parsed, old: TaskNotice | None, sha256: str, warnings: list[str], organisation, year) -> None:
+    confirmed = {}
+    if old is not None:
+        links = TaskTarget.objects.filter(task__notice=old, confirmed=True).select_related("task")
+        confirmed = {link.task.number: link for link in links}
+        with edits_bumped_by_caller():
+            old.delete()
+    notice = save_notice(parsed, sha256, warnings, organisation)
+    restore_confirmed(notice, confirmed)
+    if year:
+        link_tasks_to_targets(notice, year)
+    bump_data_version(organisation)

@@ -19,11 +19,16 @@ class UploadState(models.TextChoices):
     IMPORTING = "importing", _("导入中")
     DONE = "done", _("已导入")
     FAILED = "failed", _("失败")
+    ROLLED_BACK = "rolled_back", _("已撤销")
 
 
 class UploadQuerySet(models.QuerySet):
     def of(self, organisation: Organisation):
         return self.filter(organisation=organisation)
+
+    def for_pages(self):
+        """Everything the pages show, without the file and the snapshot (megabytes each)."""
+        return self.select_related("uploaded_by", "rolled_back_by", "batch__period").defer("content", "snapshot")
 
 
 class Upload(models.Model):
@@ -43,11 +48,33 @@ class Upload(models.Model):
     period_code = models.CharField(_("报告期"), max_length=8, blank=True)
     # What the preview found: counts of new, changed, unchanged and removed reports, and warnings.
     preview = models.JSONField(default=dict, blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=UploadState.choices, default=UploadState.WAITING)
+    state = models.CharField(_("状态"), max_length=12, choices=UploadState.choices, default=UploadState.WAITING)
     # The import's phase while it runs (reading, analysing, writing, written, done).
     phase = models.CharField(max_length=12, blank=True)
     reason = models.TextField(_("失败原因"), blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="uploads")
+    # What the import did (counts, warnings, its batch's number): kept here, as the batch goes
+    # with a rollback.
+    result = models.JSONField(default=dict, blank=True)
+    # The organisation's data before this upload changed any of it (targets.snapshots), taken in
+    # the transaction of its first write (a unit merge of its preview, or the import), and the
+    # data versions that say whether a rollback may put it back: the version when it was taken,
+    # after this upload's last own write, and after its import.
+    snapshot = models.BinaryField(null=True, editable=False)
+    version_before = models.BigIntegerField(null=True, editable=False)
+    version_seen = models.BigIntegerField(null=True, editable=False)
+    version_after = models.BigIntegerField(null=True, editable=False)
+    rolled_back_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rollbacks",
+        verbose_name=_("撤销人"),
+    )
+    # The data version the rollback left (a rollback of the upload before may follow it).
+    version_rolled_back = models.BigIntegerField(null=True, editable=False)
 
     objects = UploadQuerySet.as_manager()
 

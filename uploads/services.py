@@ -13,10 +13,20 @@ from importers.errors import SourceError
 from importers.progress_table import parse_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import parse_work_report
-from targets.imports import import_progress_file, import_task_notice_file, import_work_report_file
+from targets.cache import data_version
+from targets.imports import (
+    DocumentSummary,
+    ImportSummary,
+    import_progress_file,
+    import_task_notice_file,
+    import_work_report_file,
+    write_transaction,
+)
 from targets.models import Leader, Unit
+from targets.unit_merging import accept_alias
 from targets.unit_spellings import known_unit_spellings
 from uploads.models import Upload, UploadKind, UploadState
+from uploads.rollbacks import keep_snapshot, note_own_write
 
 
 @contextmanager
@@ -103,36 +113,65 @@ def refresh_preview(upload: Upload) -> None:
     upload.save(update_fields=["preview"])
 
 
+def accept_spelling(upload: Upload, spelling: str, unit: Unit) -> None:
+    """A new spelling of the preview made a name of `unit` (a unit of that name an earlier import
+    made for review is merged into it), in a write the upload's rollback undoes; then the preview
+    again."""
+    with write_transaction(upload.file_name):
+        keep_snapshot(upload)
+        accept_alias(upload.organisation, spelling, unit)
+        note_own_write(upload)
+    refresh_preview(upload)
+
+
 def run_import(upload: Upload) -> None:
-    """Import the upload for good; its state says how it ended (a SourceError: failed, with why)."""
+    """Import the upload for good; its state says how it ended (a SourceError: failed, with why).
+    The snapshot for a rollback and the state `done` are written in the import's own transaction."""
     with stored_file(upload.file_name, bytes(upload.content)) as path:
         try:
             _import(upload, path)
         except SourceError as error:
             upload.state, upload.reason = UploadState.FAILED, str(error)
-        else:
-            upload.state, upload.reason = UploadState.DONE, ""
-    upload.save(update_fields=["state", "reason", "phase", "batch"])
+            upload.save(update_fields=["state", "reason"])
 
 
 def _import(upload: Upload, path: Path) -> None:
     organisation = upload.organisation
+    hooks = {"before_write": lambda: keep_snapshot(upload), "after_write": lambda summary: _done(upload, summary)}
     if upload.kind == UploadKind.PROGRESS:
-        summary = import_progress_file(
+        import_progress_file(
             path,
             organisation=organisation,
             period_code=upload.period_code or None,
             imported_by=upload.uploaded_by.get_username() if upload.uploaded_by else "",
             on_phase=lambda phase: _record_phase(upload, phase),
+            **hooks,
         )
-        upload.batch_id = summary.batch_id
     elif upload.kind == UploadKind.WORK_REPORT:
-        import_work_report_file(path, organisation=organisation)
+        import_work_report_file(path, organisation=organisation, **hooks)
     else:
-        import_task_notice_file(path, organisation=organisation)
-    upload.phase = "done"
+        import_task_notice_file(path, organisation=organisation, **hooks)
+
+
+def _done(upload: Upload, summary: ImportSummary | DocumentSummary) -> None:
+    """The upload's end, inside the import's transaction: done, with what the import did."""
+    if isinstance(summary, ImportSummary):
+        counts = {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged}
+        upload.result = {**counts, "removed": summary.removed, "warnings": summary.warnings, "batch": summary.batch_id}
+        upload.batch_id = summary.batch_id
+    else:
+        upload.result = {
+            "description": summary.description,
+            "unchanged": summary.unchanged,
+            "warnings": summary.warnings,
+        }
+    upload.state, upload.reason, upload.phase = UploadState.DONE, "", "done"
+    upload.version_after = data_version(upload.organisation)
+    upload.save(update_fields=["state", "reason", "phase", "batch", "result", "version_after"])
 
 
 def _record_phase(upload: Upload, phase: str) -> None:
-    upload.phase = phase
-    Upload.objects.filter(pk=upload.pk).update(phase=phase)
+    """The phase for the progress bar; those inside the write transaction show once it is over."""
+    if upload.state != UploadState.DONE:
+        upload.phase = phase
+        Upload.objects.filter(pk=upload.pk).update(phase=phase)

@@ -10,6 +10,8 @@ pages = [
     path("imports/template.xlsx", views.template, name="template"),
     path("imports/<int:pk>/", views.detail, name="detail"),
     path("imports/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("imports/<int:pk>/rollback/", views.rollback, name="rollback"),
+    path("imports/<int:pk>/file", views.download, name="download"),
     path("imports/<int:pk>/units/", views.accept_unit, name="accept-unit"),
     path("imports/periods/<str:code>/publish/", views.publish, name="publish"),
 ]

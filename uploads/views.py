@@ -6,6 +6,7 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -14,12 +15,12 @@ from heze_targets.organisation_urls import organisation_reverse
 from importers.errors import SourceError
 from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
 from targets.models import Organisation, ReportingPeriod, Unit
-from targets.unit_merging import accept_alias
 from uploads.access import importer_page
 from uploads.forms import UploadForm
 from uploads.limits import SizeLimitHandler
 from uploads.models import Upload, UploadState
-from uploads.services import new_upload, refresh_preview
+from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
+from uploads.services import accept_spelling, new_upload
 from uploads.tasks import import_upload
 from uploads.template_workbook import template_workbook
 
@@ -51,10 +52,12 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
             error = str(refused)
         else:
             return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+    uploads, versions = list(Upload.objects.of(organisation).for_pages()[:HISTORY]), rollback_versions(organisation)
     context = {
         "form": form,
         "error": error,
-        "uploads": Upload.objects.of(organisation).select_related("uploaded_by", "batch")[:HISTORY],
+        "uploads": uploads,
+        "can_roll_back": {upload.pk for upload in uploads if can_roll_back(upload, versions)},
         "periods": ReportingPeriod.objects.of(organisation).with_status_counts(),
     }
     refused = bool(error) or (request.method == "POST" and form.errors)
@@ -63,8 +66,39 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
 
 @importer_page
 def detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload.objects.of(organisation).select_related("uploaded_by", "batch__period"), pk=pk)
-    return TemplateResponse(request, "uploads/detail.html", {"upload": upload})
+    return _detail_page(request, organisation, pk)
+
+
+def _detail_page(request: HttpRequest, organisation: Organisation, pk: int, error: str = "") -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.of(organisation).for_pages(), pk=pk)
+    context = {
+        "upload": upload,
+        "can_roll_back": can_roll_back(upload, rollback_versions(organisation)),
+        "error": error,
+    }
+    return TemplateResponse(request, "uploads/detail.html", context, status=409 if error else 200)
+
+
+@importer_page
+def download(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """The file as it was uploaded."""
+    upload = get_object_or_404(Upload.objects.of(organisation).only("file_name", "content"), pk=pk)
+    response = HttpResponse(bytes(upload.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=upload.file_name)
+    return response
+
+
+@importer_page
+@require_POST
+def rollback(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """The data put back as it was before the upload; refused, with why, when a later change
+    stands in the way."""
+    upload = get_object_or_404(Upload.objects.of(organisation).select_related("organisation"), pk=pk)
+    try:
+        roll_back(upload, request.user)
+    except RollbackRefused as refused:
+        return _detail_page(request, organisation, pk, error=str(refused))
+    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
 
 @importer_page
@@ -89,8 +123,7 @@ def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> Ht
     unit = get_object_or_404(Unit.objects.of(organisation), name=request.POST.get("unit", ""))
     if spelling not in upload.preview.get("new_units", {}):
         return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
-    accept_alias(organisation, spelling, unit)
-    refresh_preview(upload)
+    accept_spelling(upload, spelling, unit)
     return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
 
