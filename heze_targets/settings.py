@@ -234,6 +234,10 @@ UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 TASKS = {
     "default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": []}
 }
+# A running import is marked alive this often; one not marked for UPLOAD_STALE_SECONDS stopped
+# with its worker (killed, its machine lost) and shows as failed: its transaction never committed.
+UPLOAD_HEARTBEAT_SECONDS = float(os.environ.get("DJANGO_UPLOAD_HEARTBEAT_SECONDS", "10"))
+UPLOAD_STALE_SECONDS = float(os.environ.get("DJANGO_UPLOAD_STALE_SECONDS", "60"))
 # The organisation that today's URLs show and that commands use without --org (created by
 # migration 0010, and again if it was removed from an empty database).
 DEFAULT_ORGANISATION_CODE = os.environ.get("DJANGO_DEFAULT_ORGANISATION", "heze")

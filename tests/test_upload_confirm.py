@@ -56,6 +56,7 @@ def test_a_running_import_shows_a_progress_bar_and_refreshes(importer_client):
     response = importer_client.get(f"{URL}{upload.pk}/")
     assert 'http-equiv="refresh"' in response.content.decode() and "导入进度" in page_text(response)
     assert response.context["upload"].percent_done == 30
+    assert "排队等待后台进程" in page_text(response)  # no worker has started it yet
 
 
 def test_a_notice_is_imported_through_the_same_service(importer_client):

@@ -52,6 +52,8 @@ class Upload(models.Model):
     # The import's phase while it runs (reading, analysing, writing, written, done).
     phase = models.CharField(max_length=12, blank=True)
     reason = models.TextField(_("失败原因"), blank=True)
+    # The last sign of life of the worker running the import (None: no worker has started it).
+    alive_at = models.DateTimeField(null=True, blank=True, editable=False)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="uploads")
     # What the import did (counts, warnings, its batch's number): kept here, as the batch goes
     # with a rollback.

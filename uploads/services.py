@@ -5,8 +5,13 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
 
 from importers.errors import SourceError
@@ -137,7 +142,7 @@ def run_import(upload: Upload) -> None:
 
 def _import(upload: Upload, path: Path) -> None:
     organisation = upload.organisation
-    hooks = {"before_write": lambda: keep_snapshot(upload), "after_write": lambda summary: _done(upload, summary)}
+    hooks = {"before_write": lambda: _writing(upload), "after_write": lambda summary: _done(upload, summary)}
     if upload.kind == UploadKind.PROGRESS:
         import_progress_file(
             path,
@@ -151,6 +156,30 @@ def _import(upload: Upload, path: Path) -> None:
         import_work_report_file(path, organisation=organisation, **hooks)
     else:
         import_task_notice_file(path, organisation=organisation, **hooks)
+
+
+def _writing(upload: Upload) -> None:
+    """First thing in the import's transaction: the upload's row is held (so that no page takes
+    the import for stopped while it writes; see stopped_imports) and its snapshot kept."""
+    Upload.objects.filter(pk=upload.pk).update(alive_at=timezone.now())
+    keep_snapshot(upload)
+
+
+def stopped_imports(organisation) -> None:
+    """Imports without sign of life for settings.UPLOAD_STALE_SECONDS marked failed: their worker
+    stopped (killed, its machine lost) and their transaction never committed. The row of an
+    import that is writing is held by its transaction: it is skipped on PostgreSQL and waited
+    for on SQLite, and so never taken for stopped."""
+    limit = timezone.now() - timedelta(seconds=settings.UPLOAD_STALE_SECONDS)
+    silent = Upload.objects.of(organisation).filter(state=UploadState.IMPORTING, alive_at__lt=limit)
+    with transaction.atomic():
+        ids = list(silent.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if ids:
+            silent.filter(pk__in=ids).update(state=UploadState.FAILED, reason=STOPPED)
+
+
+# Stored as it is, translated where shown (the reasons of files refused are not translated).
+STOPPED = gettext_noop("导入在完成前中断（后台进程停止了），没有写入任何数据，可以重新导入。")
 
 
 def _done(upload: Upload, summary: ImportSummary | DocumentSummary) -> None:

@@ -2,12 +2,54 @@
 in production, at once in the tests): the page that confirms returns at once and shows the
 import's progress."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
 from django_tasks import task
 
-from uploads.models import Upload
+from uploads.models import Upload, UploadState
 from uploads.services import run_import
 
 
 @task()
 def import_upload(upload_id: int) -> None:
-    run_import(Upload.objects.select_related("organisation", "uploaded_by").get(pk=upload_id))
+    upload = Upload.objects.select_related("organisation", "uploaded_by").get(pk=upload_id)
+    with signs_of_life(upload_id):
+        try:
+            run_import(upload)
+        except BaseException as error:
+            # Anything but a file's fault (a bug, the worker told to stop): the upload says so
+            # and may be imported again; the import's transaction was rolled back.
+            Upload.objects.filter(pk=upload_id, state=UploadState.IMPORTING).update(
+                state=UploadState.FAILED, reason=f"{type(error).__name__}: {error}"
+            )
+            raise
+
+
+@contextmanager
+def signs_of_life(upload_id: int) -> Iterator[None]:
+    """While the import runs, a thread marks the upload alive (on a connection of its own); the
+    pages take an import without sign of life for a while as stopped (uploads.services)."""
+    stopping = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stopping.wait(settings.UPLOAD_HEARTBEAT_SECONDS):
+                # Refused when the import's own transaction held the row or the database too long.
+                with suppress(DatabaseError):
+                    Upload.objects.filter(pk=upload_id).update(alive_at=timezone.now())
+        finally:
+            connection.close()
+
+    Upload.objects.filter(pk=upload_id).update(alive_at=timezone.now())
+    beating = threading.Thread(target=beat, name=f"upload-{upload_id}-alive", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        beating.join()

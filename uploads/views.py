@@ -20,7 +20,7 @@ from uploads.forms import UploadForm
 from uploads.limits import SizeLimitHandler
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
-from uploads.services import accept_spelling, new_upload
+from uploads.services import accept_spelling, new_upload, stopped_imports
 from uploads.tasks import import_upload
 from uploads.template_workbook import template_workbook
 
@@ -52,6 +52,7 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
             error = str(refused)
         else:
             return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+    stopped_imports(organisation)
     uploads, versions = list(Upload.objects.of(organisation).for_pages()[:HISTORY]), rollback_versions(organisation)
     context = {
         "form": form,
@@ -70,6 +71,7 @@ def detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRes
 
 
 def _detail_page(request: HttpRequest, organisation: Organisation, pk: int, error: str = "") -> HttpResponse:
+    stopped_imports(organisation)
     upload = get_object_or_404(Upload.objects.of(organisation).for_pages(), pk=pk)
     context = {
         "upload": upload,
@@ -107,8 +109,8 @@ def confirm(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRe
     """Start the import (again, after a failure); a finished or running one is left alone."""
     startable = Upload.objects.of(organisation).filter(state__in=[UploadState.WAITING, UploadState.FAILED])
     upload = get_object_or_404(startable, pk=pk)
-    upload.state, upload.phase, upload.reason = UploadState.IMPORTING, "", ""
-    upload.save(update_fields=["state", "phase", "reason"])
+    upload.state, upload.phase, upload.reason, upload.alive_at = UploadState.IMPORTING, "", "", None
+    upload.save(update_fields=["state", "phase", "reason", "alive_at"])
     import_upload.enqueue(upload.pk)
     return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
