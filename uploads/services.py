@@ -12,12 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from rapidfuzz import fuzz, process
 
 from importers.errors import SourceError
-from importers.progress_table import parse_progress_table
-from importers.task_notice_parser import parse_task_notice
-from importers.work_report_parser import parse_work_report
 from targets.cache import data_version
 from targets.imports import (
     DocumentSummary,
@@ -27,10 +23,10 @@ from targets.imports import (
     import_work_report_file,
     write_transaction,
 )
-from targets.models import Leader, Unit
+from targets.models import Unit
 from targets.unit_merging import accept_alias
-from targets.unit_spellings import known_unit_spellings
 from uploads.models import Upload, UploadKind, UploadState
+from uploads.previews import preview_of
 from uploads.rollbacks import keep_snapshot, note_own_write
 
 
@@ -62,55 +58,6 @@ def new_upload(organisation, user, kind: str, file_name: str, content: bytes, pe
     return upload
 
 
-def preview_of(upload: Upload, path: Path) -> dict:
-    """What importing the file would do, found by importing it and rolling back."""
-    if upload.kind == UploadKind.PROGRESS:
-        summary = import_progress_file(
-            path, organisation=upload.organisation, period_code=upload.period_code or None, dry_run=True
-        )
-        counts = {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged}
-        found = {"period": summary.period_code, **counts, "removed": summary.removed, "warnings": summary.warnings}
-        found["nothing_to_do"] = not (summary.new or summary.updated or summary.removed)
-        return found | unknown_names(upload.organisation, path)
-    if upload.kind == UploadKind.WORK_REPORT:
-        report = parse_work_report(path)
-        return {"title": report.title, "sections": len(report.sections), "sentences": len(report.sentences)}
-    notice = parse_task_notice(path)
-    return {
-        "title": f"{notice.doc_number} {notice.title}",
-        "sections": len(notice.sections),
-        "tasks": len(notice.tasks),
-    }
-
-
-# How many existing units a new spelling is shown beside.
-SUGGESTIONS = 3
-
-
-def unknown_names(organisation, path: Path) -> dict:
-    """The units and leaders of the table the organisation does not know yet (a unit an earlier
-    import made for review counts as not known): each unit with the existing units closest to it
-    (rapidfuzz), which the admin may mean; and the period the title names ("" when none), to set
-    beside a chosen one. One reading of the table serves both."""
-    known = known_unit_spellings(organisation)
-    table = parse_progress_table(path, known)
-    records = table.records
-    written = {name for record in records for name in record.all_units}
-    reviewed = set(
-        Unit.objects.of(organisation).filter(needs_review=True, name__in=written).values_list("name", flat=True)
-    )
-    units = sorted(written - known | reviewed)
-    names = list(Unit.objects.of(organisation).filter(needs_review=False).values_list("name", flat=True))
-    closest = {
-        unit: [name for name, _score, _ in process.extract(unit, names, scorer=fuzz.WRatio, limit=SUGGESTIONS)]
-        for unit in units
-    }
-    leaders = {record.leader for record in records if record.leader}
-    known_leaders = set(Leader.objects.of(organisation).filter(name__in=leaders).values_list("name", flat=True))
-    title_period = table.period.code if table.period else ""
-    return {"new_units": closest, "new_leaders": sorted(leaders - known_leaders), "title_period": title_period}
-
-
 def refresh_preview(upload: Upload) -> None:
     """The preview again, after the admin told what a new spelling means."""
     with stored_file(upload.file_name, bytes(upload.content)) as path:
@@ -125,6 +72,16 @@ def accept_spelling(upload: Upload, spelling: str, unit: Unit) -> None:
     with write_transaction(upload.file_name):
         keep_snapshot(upload)
         accept_alias(upload.organisation, spelling, unit)
+        note_own_write(upload)
+    refresh_preview(upload)
+
+
+def confirm_new_unit(upload: Upload, spelling: str) -> None:
+    """A new spelling of the preview confirmed as a unit of its own (one an earlier import made
+    for review is confirmed), in a write the upload's rollback undoes; then the preview again."""
+    with write_transaction(upload.file_name):
+        keep_snapshot(upload)
+        Unit.objects.update_or_create(organisation=upload.organisation, name=spelling, defaults={"needs_review": False})
         note_own_write(upload)
     refresh_preview(upload)
 

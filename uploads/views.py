@@ -20,7 +20,7 @@ from uploads.forms import UploadForm
 from uploads.limits import SizeLimitHandler
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
-from uploads.services import accept_spelling, new_upload, stopped_imports
+from uploads.services import accept_spelling, confirm_new_unit, new_upload, stopped_imports
 from uploads.tasks import import_upload
 from uploads.template_workbook import template_workbook
 
@@ -126,6 +126,18 @@ def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> Ht
     if spelling not in upload.preview.get("new_units", {}):
         return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
     accept_spelling(upload, spelling, unit)
+    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+
+
+@importer_page
+@require_POST
+def new_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A new spelling of the preview confirmed as a unit of its own; then the preview again."""
+    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
+    spelling = request.POST.get("spelling", "")
+    if spelling not in upload.preview.get("new_units", {}):
+        return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
+    confirm_new_unit(upload, spelling)
     return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
 

@@ -1,0 +1,74 @@
+"""The preview of a progress table over a period already imported: its targets counted, each
+changed report's fields side by side, the reports the file no longer has, and a new unit spelling
+confirmed as a unit of its own (undone with the upload's rollback)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from targets.models import ProgressReport, Unit
+from tests.conftest import PROGRESS_2023_H1, import_report, page_text
+from uploads.models import Upload, UploadState
+
+pytestmark = pytest.mark.django_db
+URL = "/dashboard/imports/"
+
+
+def uploaded(client, path) -> Upload:
+    client.post(URL, {"file": SimpleUploadedFile(path.name, path.read_bytes()), "kind": "progress"})
+    return Upload.objects.latest("pk")
+
+
+@pytest.fixture
+def corrected(tmp_path):
+    """2023 H1 with target 86's progress and units corrected, target 200 gone and 1 reworded."""
+    lines = PROGRESS_2023_H1.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("200\t")]
+    text = "\n".join(lines).replace(
+        "新建并开通 5G 基站 807 个\t是\t市工业和信息化局 市信息通信发展办公室",
+        "新建并开通 5G 基站 907 个\t是\t市工业和信息化局",
+    )
+    text = text.replace("自觉接受市政协民主监督", "自觉接受市政协的民主监督")
+    path = tmp_path / PROGRESS_2023_H1.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_preview_sets_each_changed_field_beside_the_stored_one(importer_client, corrected):
+    import_report(PROGRESS_2023_H1)
+    upload = uploaded(importer_client, corrected)
+    preview = upload.preview
+    assert preview["targets"] == {"new": 0, "changed": 1, "unchanged": 198}
+    assert (preview["updated"], preview["removed"]) == (2, 1)
+    changed = {change["seq"]: change["fields"] for change in preview["changes"]}
+    assert changed[86] == [
+        ["推进情况", "新建并开通 5G 基站 807 个", "新建并开通 5G 基站 907 个"],
+        ["责任单位", "市工业和信息化局、市信息通信发展办公室", "市工业和信息化局"],
+    ]
+    page = page_text(importer_client.get(f"{URL}{upload.pk}/"))
+    assert "第 86 项（文件第 " in page and "新建并开通 5G 基站 807 个 新建并开通 5G 基站 907 个" in page
+    assert "责任目标：新增 0 个，内容或时限有变化 1 个，不变 198 个。" in page
+    assert "新文件中已没有的推进情况 第 200 项 进一步提升全市竞技体育综合实力" in page
+
+
+def test_a_new_spelling_confirmed_as_a_unit_is_known_and_the_rollback_removes_it(importer_client, tmp_path):
+    path = tmp_path / "new-unit.txt"
+    path.write_text(
+        PROGRESS_2023_H1.read_text(encoding="utf-8").replace("市教育局", "市教育和体育局"), encoding="utf-8"
+    )
+    upload = uploaded(importer_client, path)
+    assert "市教育和体育局" in upload.preview["new_units"]
+    response = importer_client.post(f"{URL}{upload.pk}/units/new/", {"spelling": "市教育和体育局"})
+    upload.refresh_from_db()
+    assert response.status_code == 302 and "市教育和体育局" not in upload.preview["new_units"]
+    assert not Unit.objects.get(name="市教育和体育局").needs_review
+    importer_client.post(f"{URL}{upload.pk}/confirm/")
+    assert ProgressReport.objects.filter(report_units__unit__name="市教育和体育局").exists()
+    importer_client.post(f"{URL}{upload.pk}/rollback/")
+    assert Upload.objects.get(pk=upload.pk).state == UploadState.ROLLED_BACK
+    assert not Unit.objects.filter(name="市教育和体育局").exists()
+
+
+def test_a_spelling_not_in_the_preview_is_refused(importer_client):
+    upload = uploaded(importer_client, PROGRESS_2023_H1)
+    response = importer_client.post(f"{URL}{upload.pk}/units/new/", {"spelling": "市不存在局"})
+    assert response.status_code == 400 and not Unit.objects.filter(name="市不存在局").exists()
