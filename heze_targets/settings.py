@@ -229,6 +229,9 @@ OFFICIALS_GROUP = "officials"
 IMPORTERS_GROUP = "importers"
 # The largest upload, refused as soon as it is passed (uploads.limits).
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Files up to this size are previewed while the page waits (a few seconds at most); larger ones
+# in the background, as imports are.
+UPLOAD_PREVIEW_IN_REQUEST_BYTES = int(os.environ.get("DJANGO_UPLOAD_PREVIEW_IN_REQUEST_BYTES", 1024 * 1024))
 # Imports run as background tasks, queued in the database (django-tasks-db): `manage.py
 # db_worker` runs them (make run starts one beside the web server). The tests run them at once.
 TASKS = {

@@ -72,3 +72,25 @@ def test_a_spelling_not_in_the_preview_is_refused(importer_client):
     upload = uploaded(importer_client, PROGRESS_2023_H1)
     response = importer_client.post(f"{URL}{upload.pk}/units/new/", {"spelling": "市不存在局"})
     assert response.status_code == 400 and not Unit.objects.filter(name="市不存在局").exists()
+
+
+def test_a_large_file_is_previewed_in_the_background(importer_client, settings):
+    settings.UPLOAD_PREVIEW_IN_REQUEST_BYTES = 1000
+    upload = uploaded(importer_client, PROGRESS_2023_H1)  # the task runs at once in the tests
+    assert (upload.state, upload.preview["new"], upload.period_code) == (UploadState.WAITING, 213, "2023-H1")
+    Upload.objects.filter(pk=upload.pk).update(state=UploadState.PREVIEWING, alive_at=None)
+    page = importer_client.get(f"{URL}{upload.pk}/")
+    assert "排队等待后台进程（db_worker）开始预览" in page_text(page) and 'http-equiv="refresh"' in page.content.decode()
+
+
+def test_a_large_file_that_cannot_be_read_is_refused_on_its_page(importer_client, settings):
+    settings.UPLOAD_PREVIEW_IN_REQUEST_BYTES = 1000
+    response = importer_client.post(
+        URL, {"file": SimpleUploadedFile("2023-H1.xlsx", b"%PDF-1.4" + b"\0" * 5000), "kind": "progress"}
+    )
+    upload = Upload.objects.get()
+    assert response.status_code == 302 and upload.state == UploadState.REFUSED
+    page = page_text(importer_client.get(f"{URL}{upload.pk}/"))
+    assert "无法导入：2023-H1.xlsx" in page and "确认导入" not in page
+    assert importer_client.post(f"{URL}{upload.pk}/confirm/").status_code == 404
+    assert not ProgressReport.objects.exists()

@@ -15,11 +15,13 @@ class UploadKind(models.TextChoices):
 
 
 class UploadState(models.TextChoices):
+    PREVIEWING = "previewing", _("预览中")
     WAITING = "waiting", _("待确认")
     IMPORTING = "importing", _("导入中")
     DONE = "done", _("已导入")
     FAILED = "failed", _("失败")
     ROLLED_BACK = "rolled_back", _("已撤销")
+    REFUSED = "refused", _("无法导入")
 
 
 class UploadQuerySet(models.QuerySet):

@@ -40,7 +40,9 @@ def stored_file(file_name: str, content: bytes) -> Iterator[Path]:
 
 
 def new_upload(organisation, user, kind: str, file_name: str, content: bytes, period_code: str) -> Upload:
-    """The upload with its preview, or a SourceError (nothing written) when the file cannot be read."""
+    """The upload with its preview, or a SourceError (nothing written) when the file cannot be
+    read. A large file is stored to be previewed in the background (state `previewing`): the
+    caller enqueues uploads.tasks.preview_upload."""
     upload = Upload(
         organisation=organisation,
         kind=kind,
@@ -51,18 +53,45 @@ def new_upload(organisation, user, kind: str, file_name: str, content: bytes, pe
         uploaded_by=user,
         period_code=period_code,
     )
-    with stored_file(upload.file_name, content) as path:
-        upload.preview = preview_of(upload, path)
-    upload.period_code = upload.preview.get("period", period_code)
+    if previewed_in_background(upload):
+        upload.state = UploadState.PREVIEWING
+    else:
+        _preview(upload)
     upload.save()
     return upload
 
 
-def refresh_preview(upload: Upload) -> None:
-    """The preview again, after the admin told what a new spelling means."""
+def previewed_in_background(upload: Upload) -> bool:
+    """Whether the file is too large to preview while its page waits."""
+    return upload.size > settings.UPLOAD_PREVIEW_IN_REQUEST_BYTES
+
+
+def _preview(upload: Upload) -> None:
     with stored_file(upload.file_name, bytes(upload.content)) as path:
         upload.preview = preview_of(upload, path)
-    upload.save(update_fields=["preview"])
+    upload.period_code = upload.preview.get("period", upload.period_code)
+
+
+def run_preview(upload: Upload) -> None:
+    """The background preview of a large file; a file that cannot be read is refused, with why."""
+    try:
+        _preview(upload)
+    except SourceError as error:
+        upload.state, upload.reason = UploadState.REFUSED, str(error)
+    else:
+        upload.state, upload.reason = UploadState.WAITING, ""
+    upload.save(update_fields=["preview", "period_code", "state", "reason"])
+
+
+def refresh_preview(upload: Upload) -> None:
+    """The preview again, after the admin told what a new spelling means (in the background for
+    a large file)."""
+    if previewed_in_background(upload):
+        upload.state = UploadState.PREVIEWING
+        upload.save(update_fields=["state"])
+        return
+    _preview(upload)
+    upload.save(update_fields=["preview", "period_code"])
 
 
 def accept_spelling(upload: Upload, spelling: str, unit: Unit) -> None:

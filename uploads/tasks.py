@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from uploads.models import Upload, UploadState
-from uploads.services import run_import
+from uploads.services import run_import, run_preview
 
 
 @task()
@@ -26,6 +26,19 @@ def import_upload(upload_id: int) -> None:
             # and may be imported again; the import's transaction was rolled back.
             Upload.objects.filter(pk=upload_id, state=UploadState.IMPORTING).update(
                 state=UploadState.FAILED, reason=f"{type(error).__name__}: {error}"
+            )
+            raise
+
+
+@task()
+def preview_upload(upload_id: int) -> None:
+    upload = Upload.objects.select_related("organisation").get(pk=upload_id)
+    with signs_of_life(upload_id):
+        try:
+            run_preview(upload)
+        except BaseException as error:
+            Upload.objects.filter(pk=upload_id, state=UploadState.PREVIEWING).update(
+                state=UploadState.REFUSED, reason=f"{type(error).__name__}: {error}"
             )
             raise
 

@@ -21,7 +21,7 @@ from uploads.limits import SizeLimitHandler
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
 from uploads.services import accept_spelling, confirm_new_unit, new_upload, stopped_imports
-from uploads.tasks import import_upload
+from uploads.tasks import import_upload, preview_upload
 from uploads.template_workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +51,7 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
         except SourceError as refused:
             error = str(refused)
         else:
-            return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+            return _to_upload_page(upload)
     stopped_imports(organisation)
     uploads, versions = list(Upload.objects.of(organisation).for_pages()[:HISTORY]), rollback_versions(organisation)
     context = {
@@ -63,6 +63,13 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
     }
     refused = bool(error) or (request.method == "POST" and form.errors)
     return TemplateResponse(request, "uploads/index.html", context, status=400 if refused else 200)
+
+
+def _to_upload_page(upload: Upload) -> HttpResponse:
+    """The upload's page, its preview started in the background when the file is large."""
+    if upload.state == UploadState.PREVIEWING:
+        preview_upload.enqueue(upload.pk)
+    return redirect(organisation_reverse("uploads:detail", upload.organisation, upload.pk))
 
 
 @importer_page
@@ -126,7 +133,7 @@ def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> Ht
     if spelling not in upload.preview.get("new_units", {}):
         return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
     accept_spelling(upload, spelling, unit)
-    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+    return _to_upload_page(upload)
 
 
 @importer_page
@@ -138,7 +145,7 @@ def new_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpR
     if spelling not in upload.preview.get("new_units", {}):
         return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
     confirm_new_unit(upload, spelling)
-    return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
+    return _to_upload_page(upload)
 
 
 @importer_page
