@@ -174,6 +174,8 @@ class _TableReader:
         for row in rows:
             if not row.texts:
                 continue
+            for column in sorted(row.formulas):
+                self.warn(row.where(column), f"a formula ({row.cells[column]}): kept as written, not calculated")
             if header is not None:
                 (blocks, row), header = self.start_table(header, row), None
                 if row is None:

@@ -21,6 +21,8 @@ class SourceRow:
     # The columns whose text comes from a cell merged over this row from a row above.
     merged_above: frozenset[int] = frozenset()
     counter: str = "line"
+    # The columns of cells that hold a formula: their text is the formula as written (=…).
+    formulas: frozenset[int] = frozenset()
 
     def where(self, column: int | None = None) -> str:
         if self.sheet is None:

@@ -15,6 +15,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 from importers.archives import ArchiveLimits, check_archive, refuse_declared_entities
 from importers.cells import SourceRow, clean_cell
 from importers.errors import SourceError
+from importers.formulas import sheet_formulas
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 XLS_SUFFIX = ".xls"
@@ -54,13 +55,15 @@ def _sheet_rows(path: Path, workbook: CalamineWorkbook, name: str) -> Iterator[S
     except (CalamineError, ValueError) as error:
         raise _damaged(path, error) from None
     filled = _merged_from_above(values, merges)
+    formulas = sheet_formulas(path, name) if path.suffix.lower() in XLSX_SUFFIXES else {}
     for index, row in enumerate(values):
         cells = [clean_cell(value) for value in row]
         merged = filled.get(index, {})
-        for column, text in merged.items():
+        written = formulas.get(index, {})
+        for column, text in (merged | written).items():
             cells += [""] * (column + 1 - len(cells))
             cells[column] = text
-        yield SourceRow(index + 1, tuple(cells), name, frozenset(merged))
+        yield SourceRow(index + 1, tuple(cells), name, frozenset(merged), formulas=frozenset(written))
 
 
 def _merged_from_above(values: list[list], merges: list) -> dict[int, dict[int, str]]:

@@ -38,6 +38,8 @@ REVENUE = "全市一般公共预算收入完成 171.2 亿元"
 CORRECTED_REVENUE = "全市一般公共预算收入完成 171.3 亿元"
 # Progress cells that a spreadsheet program would run, written into targets 1 and 2.
 SUM, LINK = "=1+1", '=HYPERLINK("http://x","y")'
+# A unit misspelt, which the preview offers to accept as a name of the right one.
+MISSPELT, RIGHT = "市发展改草委", "市发展改革委"
 
 
 def post(client, name: str, content: bytes, kind: str = "progress", period: str = ""):
@@ -95,16 +97,28 @@ def test_an_empty_file_is_refused_as_empty(importer_client):
     assert_refused(response, "所提交的是空文件。", before)  # Django's FileField refuses it, unread
 
 
-def test_a_file_over_the_limit_is_refused_before_its_body_is_read(importer_client, settings, monkeypatch):
-    settings.UPLOAD_MAX_BYTES = 10_000
-    received = []
+@pytest.fixture
+def body_read(monkeypatch) -> list[int]:
+    """The sizes of the pieces of the test client's request bodies the server reads."""
+    pieces = []
     read = FakePayload.read
-    monkeypatch.setattr(FakePayload, "read", lambda payload, *size: received.append(read(payload, *size)) or received[-1])
+
+    def counted(payload, *size):
+        piece = read(payload, *size)
+        pieces.append(len(piece))
+        return piece
+
+    monkeypatch.setattr(FakePayload, "read", counted)
+    return pieces
+
+
+def test_a_file_over_the_limit_is_refused_before_its_body_is_read(importer_client, settings, body_read):
+    settings.UPLOAD_MAX_BYTES = 10_000
     before = database_snapshot()
     response = post(importer_client, "big.xlsx", b"x" * 200_000)
-    assert sum(map(len, received)) < 200_000  # refused on its declared length
-    limit = " ".join(filesizeformat(settings.UPLOAD_MAX_BYTES).split())
+    assert sum(body_read) < 200_000  # refused on the length the request declares
     assert_refused(response, "没有读取", before)
+    limit = " ".join(filesizeformat(settings.UPLOAD_MAX_BYTES).split())  # 9.8 KB
     assert limit in page_text(response) and "20 MB" not in page_text(response)  # the limit in force
 
 
@@ -142,9 +156,8 @@ def test_a_word_document_that_declares_an_external_entity_is_refused_unread(impo
 
 
 def test_formulas_are_kept_as_their_text_and_the_csv_export_neutralises_them(importer_client, tmp_path):
-    rows = seed_rows()
     workbook = openpyxl.Workbook()
-    for cells in rows:
+    for cells in seed_rows():
         if cells[:1] == ["1"]:
             cells[4] = SUM
         elif cells[:1] == ["2"]:
@@ -152,9 +165,9 @@ def test_formulas_are_kept_as_their_text_and_the_csv_export_neutralises_them(imp
         workbook.active.append(cells)
     path = tmp_path / "progress-2023-H1.xlsx"
     workbook.save(path)
-    response = upload_file(importer_client, path)
-    page = preview_of(importer_client, response)
+    page = preview_of(importer_client, upload_file(importer_client, path))
     assert "报告期：2023-H1" in page and "新增 213 条" in page
+    assert "cell E6: a formula (=1+1): kept as written, not calculated" in page
     confirmed(importer_client, Upload.objects.get())
     assert (report_of(1).progress, report_of(2).progress) == (SUM, LINK)  # as written, never run
     exported = importer_client.get("/dashboard/periods/2023-H1/reports.csv").content.decode("utf-8")
@@ -167,7 +180,7 @@ def test_a_table_without_the_target_column_is_refused_naming_the_column(importer
     path.write_text("\n".join("\t".join(cells[:2] + cells[3:]) for cells in seed_rows()) + "\n", encoding="utf-8")
     before = database_snapshot()
     response = upload_file(importer_client, path)
-    assert_refused(response, "progress-2023-H1.txt, line 4: the table has no 责任目标内容", before)
+    assert_refused(response, "progress-2023-H1.txt, line 5: the table has no 责任目标内容", before)
 
 
 def test_a_period_of_another_year_than_the_titles_is_pointed_out(importer_client):
@@ -202,24 +215,21 @@ def test_a_corrected_file_for_a_published_period_updates_the_report_in_place(imp
 def test_every_upload_form_is_refused_without_its_csrf_token(importer_client, tmp_path):
     import_report(PROGRESS_2023_H1)
     misspelt = tmp_path / "2023-H1-misspelt.txt"
-    misspelt.write_text(PROGRESS_2023_H1.read_text(encoding="utf-8").replace("市发展改革委", "市发展改草委"), "utf-8")
-    upload = Upload.objects.get(pk=preview_pk(importer_client, misspelt))
-    before = database_snapshot()
+    misspelt.write_text(PROGRESS_2023_H1.read_text(encoding="utf-8").replace(RIGHT, MISSPELT), encoding="utf-8")
+    assert upload_file(importer_client, misspelt).status_code == 302
+    upload, before = Upload.objects.get(), database_snapshot()
     client = Client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username="importer"))
     forms = {
         URL: {"file": SimpleUploadedFile(misspelt.name, misspelt.read_bytes()), "kind": "progress"},
         f"{URL}{upload.pk}/confirm/": {},
         f"{URL}{upload.pk}/rollback/": {},
-        f"{URL}{upload.pk}/units/": {"spelling": "市发展改草委", "unit": "市发展改革委"},
+        f"{URL}{upload.pk}/units/": {"spelling": MISSPELT, "unit": RIGHT},
         f"{URL}periods/2023-H1/publish/": {"published": "1"},
     }
     assert {url: client.post(url, data).status_code for url, data in forms.items()} == dict.fromkeys(forms, 403)
-    assert Upload.objects.get().state == UploadState.WAITING and "市发展改草委" in Upload.objects.get().preview["new_units"]
+    upload.refresh_from_db()
+    assert (
+        Upload.objects.count() == 1 and upload.state == UploadState.WAITING and MISSPELT in upload.preview["new_units"]
+    )
     assert database_snapshot() == before and not ReportingPeriod.objects.get().published
-
-
-def preview_pk(client, path: Path) -> int:
-    response = upload_file(client, path)
-    assert response.status_code == 302, page_text(response)
-    return Upload.objects.latest("pk").pk

@@ -64,7 +64,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(importer_client, set
     settings.UPLOAD_MAX_BYTES = 1000
     file = SimpleUploadedFile("big.txt", BytesIO(b"x" * 5000).read())
     response = importer_client.post(URL, {"file": file, "kind": "progress"})
-    assert "文件超过 20 MB，没有读取。" in page_text(response) and not Upload.objects.exists()
+    assert "文件超过 1000 字节，没有读取。" in page_text(response) and not Upload.objects.exists()
 
 
 def test_the_page_lists_earlier_uploads_and_the_periods_to_publish(importer_client):

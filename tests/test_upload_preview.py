@@ -80,7 +80,9 @@ def test_a_large_file_is_previewed_in_the_background(importer_client, settings):
     assert (upload.state, upload.preview["new"], upload.period_code) == (UploadState.WAITING, 213, "2023-H1")
     Upload.objects.filter(pk=upload.pk).update(state=UploadState.PREVIEWING, alive_at=None)
     page = importer_client.get(f"{URL}{upload.pk}/")
-    assert "排队等待后台进程（db_worker）开始预览" in page_text(page) and 'http-equiv="refresh"' in page.content.decode()
+    assert (
+        "排队等待后台进程（db_worker）开始预览" in page_text(page) and 'http-equiv="refresh"' in page.content.decode()
+    )
 
 
 def test_a_large_file_that_cannot_be_read_is_refused_on_its_page(importer_client, settings):

@@ -3,9 +3,17 @@
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
+# Room for the form's other fields and the multipart framing around the file.
+FRAMING_BYTES = 64 * 1024
 
-class TooLarge(Exception):
-    pass
+
+def declared_too_large(request) -> bool:
+    """Whether the request says it is larger than any upload may be."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return declared > settings.UPLOAD_MAX_BYTES + FRAMING_BYTES
 
 
 class SizeLimitHandler(FileUploadHandler):
@@ -14,12 +22,6 @@ class SizeLimitHandler(FileUploadHandler):
     def __init__(self, request=None):
         super().__init__(request)
         self.received = 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        # The declared length of the whole request: refused before a byte of it is read.
-        if content_length > settings.UPLOAD_MAX_BYTES + 64 * 1024:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)

@@ -3,8 +3,10 @@ would do, confirm (the import runs as a background task), follow its progress, p
 
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, pa
 from targets.models import Organisation, ReportingPeriod, Unit
 from uploads.access import importer_page
 from uploads.forms import UploadForm
-from uploads.limits import SizeLimitHandler
+from uploads.limits import SizeLimitHandler, declared_too_large
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
 from uploads.services import accept_spelling, confirm_new_unit, new_upload, stopped_imports
@@ -34,6 +36,9 @@ HISTORY = 50
 @csrf_exempt
 @importer_page
 def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    if request.method == "POST" and declared_too_large(request):
+        # Refused unread (so without its CSRF token, which is in the body): it writes nothing.
+        return _index_page(request, organisation, UploadForm(), too_large_message())
     request.upload_handlers.insert(0, SizeLimitHandler(request))
     return _upload_page(request, organisation)
 
@@ -43,7 +48,7 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
     form = UploadForm(request.POST or None, request.FILES or None)
     error = ""
     if getattr(request, "upload_too_large", False):
-        error = _("文件超过 20 MB，没有读取。")
+        error = too_large_message()
     elif request.method == "POST" and form.is_valid():
         file, data = form.cleaned_data["file"], form.cleaned_data
         try:
@@ -52,6 +57,14 @@ def _upload_page(request: HttpRequest, organisation: Organisation) -> HttpRespon
             error = str(refused)
         else:
             return _to_upload_page(upload)
+    return _index_page(request, organisation, form, error)
+
+
+def too_large_message() -> str:
+    return _("文件超过 %(limit)s，没有读取。") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
+def _index_page(request: HttpRequest, organisation: Organisation, form: UploadForm, error: str) -> HttpResponse:
     stopped_imports(organisation)
     uploads, versions = list(Upload.objects.of(organisation).for_pages()[:HISTORY]), rollback_versions(organisation)
     context = {
