@@ -1,7 +1,9 @@
 """The columns of a progress table, found by their headers (one synonym table for all years and cities)."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 # Every header spelling we have met for each field, first the one our own exports write.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -28,6 +30,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 REQUIRED_FIELDS = ("seq", "content", "progress", "units")
 # A table without these imports, with a warning naming the column.
 EXPECTED_FIELDS = ("leader",)
+EMPTY: Mapping[str, str] = MappingProxyType({})
 _FIELD_BY_HEADER = {name: key for key, names in COLUMN_SYNONYMS.items() for name in names}
 _NOT_IN_HEADER = re.compile(r"[\s#*:：]")
 _LONGEST_HEADER = 2 * max(map(len, _FIELD_BY_HEADER))
@@ -37,14 +40,16 @@ def header_key(text: str) -> str:
     return _NOT_IN_HEADER.sub("", text)
 
 
-def field_of_header(text: str) -> str | None:
-    """The field a header names (`占年任务之比` → share), or None."""
-    return _FIELD_BY_HEADER.get(header_key(text))
+def field_of_header(text: str, header_fields: Mapping[str, str] = EMPTY) -> str | None:
+    """The field a header names (`占年任务之比` → share), or None. `header_fields` adds the
+    headers an organisation has told the field of (header_key → field), before ours."""
+    key = header_key(text)
+    return header_fields.get(key) or _FIELD_BY_HEADER.get(key)
 
 
-def is_header_word(text: str) -> bool:
+def is_header_word(text: str, header_fields: Mapping[str, str] = EMPTY) -> bool:
     """Whether a cell names a column (a second header row holds only such cells)."""
-    return header_key(text) in _FIELD_BY_HEADER
+    return field_of_header(text, header_fields) is not None
 
 
 @dataclass
@@ -65,9 +70,9 @@ class Block:
         return [key for key in EXPECTED_FIELDS if key not in self.columns]
 
 
-def find_blocks(cells: tuple[str, ...]) -> list[Block] | None:
+def find_blocks(cells: tuple[str, ...], header_fields: Mapping[str, str] = EMPTY) -> list[Block] | None:
     """The tables whose header is this row, or None when the row is not a header."""
-    keys = [_FIELD_BY_HEADER.get(header_key(cell)) if len(cell) <= _LONGEST_HEADER else None for cell in cells]
+    keys = [field_of_header(cell, header_fields) if len(cell) <= _LONGEST_HEADER else None for cell in cells]
     if keys.count(None) > len(keys) - 3 or "seq" not in keys:
         return None
     starts = [index for index, key in enumerate(keys) if key == "seq"]
@@ -84,6 +89,12 @@ def find_blocks(cells: tuple[str, ...]) -> list[Block] | None:
                 block.extras[index] = header
         blocks.append(block)
     return blocks
+
+
+def looks_like_header(cells: tuple[str, ...]) -> bool:
+    """A row that may be a header nobody has named the columns of: three short texts or more."""
+    texts = [cell for cell in cells if cell]
+    return len(texts) >= 3 and all(len(text) <= _LONGEST_HEADER for text in texts)
 
 
 def describe_field(key: str) -> str:

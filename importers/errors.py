@@ -11,3 +11,8 @@ class SourceError(Exception):
         if self.where:
             return f"{self.file_name}, {self.where}: {self.problem}"
         return f"{self.file_name}: {self.problem}"
+
+
+class ColumnsNotFound(SourceError):
+    """A table whose columns are not all known by their headers: someone who reads the file can
+    say which column is which (see importers.progress_table.column_choices)."""

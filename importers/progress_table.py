@@ -13,8 +13,14 @@ from pathlib import Path
 from analysis.deadlines import parse_deadline
 from analysis.statuses import is_status_mark, status_code
 from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
-from importers.columns import Block, describe_field, find_blocks, is_header_word
-from importers.errors import SourceError
+from importers.columns import (
+    EMPTY,
+    Block,
+    describe_field,
+    find_blocks,
+    is_header_word,
+)
+from importers.errors import ColumnsNotFound, SourceError
 from importers.periods import Period, period_from_title
 from importers.text import plain_text
 from importers.units import LEAD, PARTICIPATING, UnitCell, looks_like_units, read_unit_cell
@@ -92,24 +98,27 @@ def open_progress_table(
     *,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     field_lengths: Mapping[str, int] | None = None,
+    header_fields: Mapping[str, str] = EMPTY,
 ) -> ProgressTable:
     """Read up to the first header row; `records` then yields the table's rows one by one.
 
     The title, period and notes are known on return; warnings grow as records are read.
     The caller's configuration: `limits` bound how far an .xlsx may inflate; `field_lengths`
     are the longest leader, deadline, status and unit texts it can keep (a longer one means a
-    misread row, refused with its place).
+    misread row, refused with its place); `header_fields` are headers the organisation has told
+    the field of (header_key → field), beside ours.
     """
     table = ProgressTable(path.name)
     rows = read_rows(path, limits)
     for row in rows:
         if not row.texts:
             continue
-        if find_blocks(row.cells):
-            table.records = _TableReader(table, known_units, field_lengths or {}).records(row, rows)
+        if find_blocks(row.cells, header_fields):
+            reader = _TableReader(table, known_units, field_lengths or {}, header_fields)
+            table.records = reader.records(row, rows)
             return table
         _read_preamble(table, row)
-    raise SourceError(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
+    raise ColumnsNotFound(path.name, "no progress table found: no header row with 序号, 责任目标内容, 推进情况 …")
 
 
 def parse_progress_table(
@@ -118,9 +127,12 @@ def parse_progress_table(
     *,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     field_lengths: Mapping[str, int] | None = None,
+    header_fields: Mapping[str, str] = EMPTY,
 ) -> ProgressTable:
     """The whole table at once, for small files and tests."""
-    table = open_progress_table(path, known_units, limits=limits, field_lengths=field_lengths)
+    table = open_progress_table(
+        path, known_units, limits=limits, field_lengths=field_lengths, header_fields=header_fields
+    )
     table.records = list(table.records)
     return table
 
@@ -129,7 +141,7 @@ def _check_columns(file_name: str, row: SourceRow, blocks: list[Block]) -> None:
     for block in blocks:
         if missing := block.missing():
             names = ", ".join(describe_field(key) for key in missing)
-            raise SourceError(file_name, f"the table has no {names} column", row.where())
+            raise ColumnsNotFound(file_name, f"the table has no {names} column", row.where())
 
 
 def _read_preamble(table: ProgressTable, row: SourceRow) -> None:
@@ -141,8 +153,15 @@ def _read_preamble(table: ProgressTable, row: SourceRow) -> None:
 
 
 class _TableReader:
-    def __init__(self, table: ProgressTable, known_units: Container[str], field_lengths: Mapping[str, int]):
+    def __init__(
+        self,
+        table: ProgressTable,
+        known_units: Container[str],
+        field_lengths: Mapping[str, int],
+        header_fields: Mapping[str, str],
+    ):
         self.field_lengths = field_lengths
+        self.header_fields = header_fields
         self.table = table
         self.known_units = known_units
         self.last: ProgressRecord | None = None
@@ -180,7 +199,7 @@ class _TableReader:
                 (blocks, row), header = self.start_table(header, row), None
                 if row is None:
                     continue
-            if find_blocks(row.cells):
+            if find_blocks(row.cells, self.header_fields):
                 yield from self.read_section(blocks, section)
                 header, section = row, []
             elif self.is_note(row, blocks):
@@ -196,9 +215,9 @@ class _TableReader:
     def start_table(self, header: SourceRow, row: SourceRow | None) -> tuple[list[Block], SourceRow | None]:
         """The tables of a header row, with the row under it when that is a second header row
         (牵头单位 and 配合单位 under a 责任单位 merged across them): then that row is used up."""
-        if row is not None and all(is_header_word(text) for text in row.texts):
+        if row is not None and all(is_header_word(text, self.header_fields) for text in row.texts):
             header, row = _joined_headers(header, row), None
-        blocks = find_blocks(header.cells) or []
+        blocks = find_blocks(header.cells, self.header_fields) or []
         _check_columns(self.table.file_name, header, blocks)
         for key in sorted({key for block in blocks for key in block.lacking()}):
             self.warn(header.where(), f"the table has no {describe_field(key)} column; its reports name no leader")

@@ -41,6 +41,7 @@ from targets.models import (
     WorkReport,
 )
 from targets.progress_saver import ImportSummary, ProgressSaver, file_sha256
+from targets.table_headers import table_header_fields
 from targets.tallies import refresh_tallies
 from targets.unit_spellings import known_unit_spellings
 
@@ -122,7 +123,11 @@ def _read_table(path: Path, period_code: str | None, organisation: Organisation)
     if not path.is_file():
         raise SourceError(path.name, f"no such file: {path}")
     table = open_progress_table(
-        path, known_unit_spellings(organisation), limits=archive_limits(), field_lengths=progress_field_lengths()
+        path,
+        known_unit_spellings(organisation),
+        limits=archive_limits(),
+        field_lengths=progress_field_lengths(),
+        header_fields=table_header_fields(organisation),
     )
     if period_code:
         try:

@@ -226,6 +226,41 @@ class UnitAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class HeaderField(models.TextChoices):
+    """The fields of a progress table's columns (importers.columns), as an admin names them."""
+
+    SEQ = "seq", _("序号")
+    LEADER = "leader", _("市政府领导")
+    CONTENT = "content", _("责任目标内容")
+    DEADLINE = "deadline", _("完成时限")
+    PROGRESS = "progress", _("推进情况")
+    STATUS = "status", _("是否完成")
+    SHARE = "share", _("完成率")
+    UNITS = "units", _("责任单位（牵头单位）")
+    PARTNERS = "partners", _("配合单位")
+
+
+class TableHeader(models.Model):
+    """A column header an organisation's tables write, with the field an admin said it holds
+    (an upload's column mapping): remembered, it reads the next table with that header."""
+
+    organisation = organisation_field("table_headers")
+    # The header as the parser compares it (importers.columns.header_key: without blanks).
+    header = models.CharField(_("表头"), max_length=100)
+    field = models.CharField(_("对应字段"), max_length=10, choices=HeaderField.choices)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["header"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "header"], name="unique_table_header")]
+        verbose_name = _("表头对应")
+        verbose_name_plural = _("表头对应")
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.get_field_display()}"
+
+
 class TargetQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Officials see every target of the organisations they follow; everyone else the

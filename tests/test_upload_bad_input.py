@@ -175,12 +175,13 @@ def test_formulas_are_kept_as_their_text_and_the_csv_export_neutralises_them(imp
     assert (rows["1"]["推进情况"], rows["2"]["推进情况"]) == ("'" + SUM, "'" + LINK)
 
 
-def test_a_table_without_the_target_column_is_refused_naming_the_column(importer_client, tmp_path):
+def test_a_table_without_the_target_column_asks_which_column_is_which(importer_client, tmp_path):
     path = tmp_path / "progress-2023-H1.txt"
     path.write_text("\n".join("\t".join(cells[:2] + cells[3:]) for cells in seed_rows()) + "\n", encoding="utf-8")
     before = database_snapshot()
-    response = upload_file(importer_client, path)
-    assert_refused(response, "progress-2023-H1.txt, line 5: the table has no 责任目标内容", before)
+    page = preview_of(importer_client, upload_file(importer_client, path))
+    assert "progress-2023-H1.txt, line 5: the table has no 责任目标内容" in page and "对应字段" in page
+    assert Upload.objects.get().state == UploadState.MAPPING and database_snapshot() == before
 
 
 def test_a_period_of_another_year_than_the_titles_is_pointed_out(importer_client):

@@ -6,7 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from importers.cells import TABLE_SUFFIXES
+from importers.columns import REQUIRED_FIELDS
 from importers.periods import parse_period_code
+from targets.models import HeaderField
 from uploads.models import UploadKind
 
 
@@ -47,3 +49,40 @@ class UploadForm(forms.Form):
         elif upload and not is_table and suffix != ".txt":
             self.add_error("file", _("政府工作报告和通知须为文本（.txt）文件。"))
         return cleaned
+
+
+class ColumnMappingForm(forms.Form):
+    """A field for each column of a table whose headers are not all known (an upload's preview
+    `columns`): which column holds what; the table's own fields each at most once."""
+
+    def __init__(self, columns: list[dict], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        choices = [("", _("其他列（原样保留）")), *HeaderField.choices]
+        for column in columns:
+            self.fields[f"column-{column['index']}"] = forms.ChoiceField(
+                label=column["header"] or _("（无表头）"), choices=choices, required=False, initial=column["field"]
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [value for value in cleaned.values() if value]
+        if twice := sorted({value for value in chosen if chosen.count(value) > 1}):
+            names = "、".join(str(HeaderField(value).label) for value in twice)
+            raise forms.ValidationError(_("每个字段只能对应一列：%(fields)s 选了不止一次。") % {"fields": names})
+        if missing := [key for key in REQUIRED_FIELDS if key not in chosen]:
+            names = "、".join(str(HeaderField(key).label) for key in missing)
+            raise forms.ValidationError(_("请为这些字段各选一列：%(fields)s。") % {"fields": names})
+        return cleaned
+
+    def rows(self):
+        """Each column with its samples and its field, for the page."""
+        return [(column, self[f"column-{column['index']}"]) for column in self.columns]
+
+    def choices_by_header(self) -> dict[str, str]:
+        """{header as written: field} of the columns given a field."""
+        return {
+            column["header"]: self.cleaned_data[f"column-{column['index']}"]
+            for column in self.columns
+            if column["header"] and self.cleaned_data[f"column-{column['index']}"]
+        }

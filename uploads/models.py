@@ -16,6 +16,7 @@ class UploadKind(models.TextChoices):
 
 class UploadState(models.TextChoices):
     PREVIEWING = "previewing", _("预览中")
+    MAPPING = "mapping", _("待对应列")
     WAITING = "waiting", _("待确认")
     IMPORTING = "importing", _("导入中")
     DONE = "done", _("已导入")

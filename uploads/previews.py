@@ -10,8 +10,9 @@ from rapidfuzz import fuzz, process
 from importers.progress_table import ProgressRecord, parse_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import parse_work_report
-from targets.imports import import_progress_file
+from targets.imports import archive_limits, import_progress_file
 from targets.models import Leader, ProgressReport, ReportUnit, Target, Unit
+from targets.table_headers import table_header_fields
 from targets.unit_spellings import known_unit_spellings
 from uploads.models import Upload, UploadKind
 
@@ -60,7 +61,12 @@ def table_findings(organisation, path: Path, period_code: str) -> dict:
     """From one reading of the table: the names not known yet, the period its title names ("" when
     none, to set beside a chosen one), its targets against the year's, and the changed and
     removed reports of the period."""
-    table = parse_progress_table(path, known_unit_spellings(organisation))
+    table = parse_progress_table(
+        path,
+        known_unit_spellings(organisation),
+        limits=archive_limits(),
+        header_fields=table_header_fields(organisation),
+    )
     records = list(table.records)
     year = int(period_code[:4])
     return {

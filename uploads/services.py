@@ -5,6 +5,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,17 +14,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from importers.errors import SourceError
+from importers.column_choices import column_choices
+from importers.errors import ColumnsNotFound, SourceError
 from targets.cache import data_version
 from targets.imports import (
     DocumentSummary,
     ImportSummary,
+    archive_limits,
     import_progress_file,
     import_task_notice_file,
     import_work_report_file,
     write_transaction,
 )
 from targets.models import Unit
+from targets.table_headers import remember_headers, table_header_fields
 from targets.unit_merging import accept_alias
 from uploads.models import Upload, UploadKind, UploadState
 from uploads.previews import preview_of
@@ -67,9 +71,26 @@ def previewed_in_background(upload: Upload) -> bool:
 
 
 def _preview(upload: Upload) -> None:
+    """The preview, waiting for confirmation; or, for a table whose columns are not all known by
+    their headers, its columns for the admin to say which is which (state `mapping`)."""
     with stored_file(upload.file_name, bytes(upload.content)) as path:
-        upload.preview = preview_of(upload, path)
+        try:
+            upload.preview = preview_of(upload, path)
+        except ColumnsNotFound as problem:
+            columns = _column_choices(upload, path)
+            if not columns:
+                raise
+            upload.preview, upload.state = {"problem": str(problem), "columns": columns}, UploadState.MAPPING
+            return
     upload.period_code = upload.preview.get("period", upload.period_code)
+    upload.state, upload.reason = UploadState.WAITING, ""
+
+
+def _column_choices(upload: Upload, path: Path) -> list[dict]:
+    if upload.kind != UploadKind.PROGRESS:
+        return []
+    organisation = upload.organisation
+    return [asdict(choice) for choice in column_choices(path, archive_limits(), table_header_fields(organisation))]
 
 
 def run_preview(upload: Upload) -> None:
@@ -78,20 +99,27 @@ def run_preview(upload: Upload) -> None:
         _preview(upload)
     except SourceError as error:
         upload.state, upload.reason = UploadState.REFUSED, str(error)
-    else:
-        upload.state, upload.reason = UploadState.WAITING, ""
     upload.save(update_fields=["preview", "period_code", "state", "reason"])
 
 
 def refresh_preview(upload: Upload) -> None:
-    """The preview again, after the admin told what a new spelling means (in the background for
-    a large file)."""
+    """The preview again, after the admin told what a new spelling or a column means (in the
+    background for a large file). A file that still cannot be read is refused, with why."""
     if previewed_in_background(upload):
         upload.state = UploadState.PREVIEWING
         upload.save(update_fields=["state"])
         return
-    _preview(upload)
-    upload.save(update_fields=["preview", "period_code"])
+    run_preview(upload)
+
+
+def map_columns(upload: Upload, choices: dict[str, str]) -> None:
+    """The fields the admin chose for the table's headers remembered for the organisation (a
+    write the upload's rollback undoes); then the preview again, the table read with them."""
+    with write_transaction(upload.file_name):
+        keep_snapshot(upload)
+        remember_headers(upload.organisation, choices)
+        note_own_write(upload)
+    refresh_preview(upload)
 
 
 def accept_spelling(upload: Upload, spelling: str, unit: Unit) -> None:

@@ -14,6 +14,7 @@ pages = [
     path("imports/<int:pk>/file", views.download, name="download"),
     path("imports/<int:pk>/units/", views.accept_unit, name="accept-unit"),
     path("imports/<int:pk>/units/new/", views.new_unit, name="new-unit"),
+    path("imports/<int:pk>/columns/", views.columns, name="columns"),
     path("imports/periods/<str:code>/publish/", views.publish, name="publish"),
 ]
 

@@ -18,11 +18,11 @@ from importers.errors import SourceError
 from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
 from targets.models import Organisation, ReportingPeriod, Unit
 from uploads.access import importer_page
-from uploads.forms import UploadForm
+from uploads.forms import ColumnMappingForm, UploadForm
 from uploads.limits import SizeLimitHandler, declared_too_large
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
-from uploads.services import accept_spelling, confirm_new_unit, new_upload, stopped_imports
+from uploads.services import accept_spelling, confirm_new_unit, map_columns, new_upload, stopped_imports
 from uploads.tasks import import_upload, preview_upload
 from uploads.template_workbook import template_workbook
 
@@ -90,15 +90,34 @@ def detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRes
     return _detail_page(request, organisation, pk)
 
 
-def _detail_page(request: HttpRequest, organisation: Organisation, pk: int, error: str = "") -> HttpResponse:
+def _detail_page(
+    request: HttpRequest, organisation: Organisation, pk: int, error: str = "", mapping: ColumnMappingForm | None = None
+) -> HttpResponse:
     stopped_imports(organisation)
     upload = get_object_or_404(Upload.objects.of(organisation).for_pages(), pk=pk)
+    if mapping is None and upload.state == UploadState.MAPPING:
+        mapping = ColumnMappingForm(upload.preview["columns"])
     context = {
         "upload": upload,
         "can_roll_back": can_roll_back(upload, rollback_versions(organisation)),
         "error": error,
+        "mapping": mapping,
     }
-    return TemplateResponse(request, "uploads/detail.html", context, status=409 if error else 200)
+    status = 409 if error else 400 if mapping is not None and mapping.errors else 200
+    return TemplateResponse(request, "uploads/detail.html", context, status=status)
+
+
+@importer_page
+@require_POST
+def columns(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """The fields the admin chose for the columns of a table whose headers are not all known:
+    remembered for the organisation's next tables; then the preview again."""
+    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.MAPPING), pk=pk)
+    mapping = ColumnMappingForm(upload.preview["columns"], request.POST)
+    if not mapping.is_valid():
+        return _detail_page(request, organisation, pk, mapping=mapping)
+    map_columns(upload, mapping.choices_by_header())
+    return _to_upload_page(upload)
 
 
 @importer_page
