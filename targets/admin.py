@@ -20,6 +20,7 @@ from targets.models import (
     ReportSection,
     ReportSentence,
     ReportUnit,
+    TableHeader,
     Target,
     TargetSource,
     TargetYearLink,
@@ -169,6 +170,13 @@ class ProgressReportAdmin(RefreshesTallies, admin.ModelAdmin):
 
     def tally_periods(self, queryset) -> set[int]:
         return set(queryset.values_list("period_id", flat=True))
+
+
+@admin.register(TableHeader)
+class TableHeaderAdmin(admin.ModelAdmin):
+    list_display = ["header", "field", "organisation"]
+    list_filter = ["organisation", "field"]
+    search_fields = ["header"]
 
 
 @admin.register(ImportBatch)

@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from targets.models import ProgressReport, ReportingPeriod
 from tests.conftest import FIXTURES, PROGRESS_2023_H1, database_snapshot, import_report, make_official, page_text
@@ -127,3 +129,22 @@ def test_a_file_already_imported_says_there_is_nothing_to_do(importer_client):
     page = page_text(importer_client.get(response["Location"]))
     assert "没有需要导入的变化" in page and "不变 213 条" in page and "新增 0 条" in page
     assert "文件标题中的报告期" not in page
+
+
+def test_the_page_lists_every_import_batch_the_command_lines_too(importer_client):
+    import_report(FIXTURES / "progress-report-2020-H1-extract-targets-1-57.txt")
+    page = page_text(importer_client.get(URL))
+    assert "progress-report-2020-H1-extract-targets-1-57.txt 2020年上半年" in page
+    assert "56 0 0 0 1" in page  # new, updated, unchanged, removed, and its one warning
+
+
+def test_its_queries_do_not_grow_with_the_uploads(importer_client, django_assert_max_num_queries):
+    upload(importer_client, PROGRESS_2023_H1)
+    with CaptureQueriesContext(connection) as one:
+        importer_client.get(URL)
+    queries = len(one)  # read now: the log is emptied at the next request
+    for _ in range(5):
+        upload(importer_client, PROGRESS_2023_H1)
+    import_report(PROGRESS_2023_H1)
+    with django_assert_max_num_queries(queries):
+        importer_client.get(URL)

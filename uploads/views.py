@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from heze_targets.organisation_urls import organisation_reverse
 from importers.errors import SourceError
 from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
-from targets.models import Organisation, ReportingPeriod, Unit
+from targets.models import ImportBatch, Organisation, ReportingPeriod, Unit
 from uploads.access import importer_page
 from uploads.forms import ColumnMappingForm, UploadForm
 from uploads.limits import SizeLimitHandler, declared_too_large
@@ -73,6 +73,7 @@ def _index_page(request: HttpRequest, organisation: Organisation, form: UploadFo
         "uploads": uploads,
         "can_roll_back": {upload.pk for upload in uploads if can_roll_back(upload, versions)},
         "periods": ReportingPeriod.objects.of(organisation).with_status_counts(),
+        "batches": ImportBatch.objects.filter(organisation=organisation).select_related("period")[:HISTORY],
     }
     refused = bool(error) or (request.method == "POST" and form.errors)
     return TemplateResponse(request, "uploads/index.html", context, status=400 if refused else 200)
