@@ -5,13 +5,14 @@ side, the reports the file no longer has, the unit spellings and leaders not kno
 
 from pathlib import Path
 
+from django.db import transaction
 from rapidfuzz import fuzz, process
 
 from importers.progress_table import ProgressRecord, parse_progress_table
 from importers.task_notice_parser import parse_task_notice
-from importers.work_report_parser import parse_work_report
-from targets.imports import archive_limits, import_progress_file
-from targets.models import Leader, ProgressReport, ReportUnit, Target, Unit
+from importers.work_report_parser import FIGURE_COMMITMENT, FIGURE_GOAL, parse_work_report
+from targets.imports import archive_limits, import_progress_file, import_task_notice_file, import_work_report_file
+from targets.models import Leader, ProgressReport, ReportUnit, Target, TargetSource, TaskTarget, Unit
 from targets.table_headers import table_header_fields
 from targets.unit_spellings import known_unit_spellings
 from uploads.models import Upload, UploadKind
@@ -46,15 +47,62 @@ def preview_of(upload: Upload, path: Path) -> dict:
         found = {"period": summary.period_code, **counts, "removed": summary.removed, "warnings": summary.warnings}
         found["nothing_to_do"] = not (summary.new or summary.updated or summary.removed)
         return found | table_findings(upload.organisation, path, summary.period_code)
-    if upload.kind == UploadKind.WORK_REPORT:
+    return document_parts(upload.kind, path) | link_changes(upload, path)
+
+
+def document_parts(kind: str, path: Path) -> dict:
+    """A work report's sections, sentences, goals and commitments; a notice's sections and tasks."""
+    if kind == UploadKind.WORK_REPORT:
         report = parse_work_report(path)
-        return {"title": report.title, "sections": len(report.sections), "sentences": len(report.sentences)}
+        kinds = [figure.kind for figure in report.figures]
+        return {
+            "title": report.title,
+            "sections": len(report.sections),
+            "sentences": len(report.sentences),
+            "goals": kinds.count(FIGURE_GOAL),
+            "commitments": kinds.count(FIGURE_COMMITMENT),
+        }
     notice = parse_task_notice(path)
     return {
         "title": f"{notice.doc_number} {notice.title}",
         "sections": len(notice.sections),
         "tasks": len(notice.tasks),
+        "tasks_with_units": sum(bool(task.lead_units) for task in notice.tasks),
     }
+
+
+def link_changes(upload: Upload, path: Path) -> dict:
+    """The links between targets and the document's sentences or tasks that importing it would
+    add and remove, found by importing it and rolling back."""
+    organisation, is_report = upload.organisation, upload.kind == UploadKind.WORK_REPORT
+    with transaction.atomic():
+        before = _target_links(organisation, is_report)
+        if is_report:
+            summary = import_work_report_file(path, organisation=organisation)
+        else:
+            summary = import_task_notice_file(path, organisation=organisation)
+        after = _target_links(organisation, is_report)
+        transaction.set_rollback(True)
+    return {
+        "nothing_to_do": summary.unchanged,
+        "warnings": summary.warnings,
+        "links_added": sorted(after - before)[:LISTED],
+        "links_removed": sorted(before - after)[:LISTED],
+        "links": len(after),
+    }
+
+
+def _target_links(organisation, is_report: bool) -> set[tuple[str, str]]:
+    """(target, what it is linked to) of the organisation's work-report sentences or notice tasks."""
+    if is_report:
+        rows = TargetSource.objects.filter(target__organisation=organisation, sentence__isnull=False).values_list(
+            "target__year", "target__seq", "sentence__text"
+        )
+        return {(f"{year}-{seq}", text[:80]) for year, seq, text in rows}
+    rows = TaskTarget.objects.filter(task__notice__organisation=organisation, target__isnull=False).values_list(
+        "target__year", "target__seq", "task__notice__doc_number", "task__number"
+    )
+    return {(f"{year}-{seq}", f"{doc} 第{number}项") for year, seq, doc, number in rows}
 
 
 def table_findings(organisation, path: Path, period_code: str) -> dict:
