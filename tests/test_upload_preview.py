@@ -4,6 +4,7 @@ confirmed as a unit of its own (undone with the upload's rollback)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from targets.models import ProgressReport, Unit
 from tests.conftest import PROGRESS_2023_H1, import_report, page_text
@@ -96,3 +97,13 @@ def test_a_large_file_that_cannot_be_read_is_refused_on_its_page(importer_client
     assert "无法导入：2023-H1.xlsx" in page and "确认导入" not in page
     assert importer_client.post(f"{URL}{upload.pk}/confirm/").status_code == 404
     assert not ProgressReport.objects.exists()
+
+
+def test_a_background_preview_whose_worker_stopped_is_refused_with_why(importer_client, settings):
+    settings.UPLOAD_PREVIEW_IN_REQUEST_BYTES = 1000
+    upload = uploaded(importer_client, PROGRESS_2023_H1)
+    Upload.objects.filter(pk=upload.pk).update(state=UploadState.PREVIEWING, alive_at=timezone.now())
+    settings.UPLOAD_STALE_SECONDS = 0
+    page = page_text(importer_client.get(f"{URL}{upload.pk}/"))
+    assert "无法导入：预览在完成前中断（后台进程停止了），请重新上传。" in page
+    assert Upload.objects.get(pk=upload.pk).state == UploadState.REFUSED

@@ -180,20 +180,26 @@ def _writing(upload: Upload) -> None:
 
 
 def stopped_imports(organisation) -> None:
-    """Imports without sign of life for settings.UPLOAD_STALE_SECONDS marked failed: their worker
-    stopped (killed, its machine lost) and their transaction never committed. The row of an
-    import that is writing is held by its transaction: it is skipped on PostgreSQL and waited
-    for on SQLite, and so never taken for stopped."""
+    """Imports and background previews without sign of life for settings.UPLOAD_STALE_SECONDS
+    marked failed or refused: their worker stopped (killed, its machine lost) and their
+    transaction never committed. The row of an import that is writing is held by its
+    transaction: it is skipped on PostgreSQL and waited for on SQLite, and so never taken for
+    stopped."""
     limit = timezone.now() - timedelta(seconds=settings.UPLOAD_STALE_SECONDS)
-    silent = Upload.objects.of(organisation).filter(state=UploadState.IMPORTING, alive_at__lt=limit)
-    with transaction.atomic():
-        ids = list(silent.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        if ids:
-            silent.filter(pk__in=ids).update(state=UploadState.FAILED, reason=STOPPED)
+    for running, stopped, reason in (
+        (UploadState.IMPORTING, UploadState.FAILED, STOPPED),
+        (UploadState.PREVIEWING, UploadState.REFUSED, PREVIEW_STOPPED),
+    ):
+        silent = Upload.objects.of(organisation).filter(state=running, alive_at__lt=limit)
+        with transaction.atomic():
+            ids = list(silent.select_for_update(skip_locked=True).values_list("pk", flat=True))
+            if ids:
+                silent.filter(pk__in=ids).update(state=stopped, reason=reason)
 
 
-# Stored as it is, translated where shown (the reasons of files refused are not translated).
+# Stored as they are, translated where shown (the reasons of files refused are not translated).
 STOPPED = gettext_noop("导入在完成前中断（后台进程停止了），没有写入任何数据，可以重新导入。")
+PREVIEW_STOPPED = gettext_noop("预览在完成前中断（后台进程停止了），请重新上传。")
 
 
 def _done(upload: Upload, summary: ImportSummary | DocumentSummary) -> None:
