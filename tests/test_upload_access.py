@@ -44,6 +44,7 @@ def urls(importer_client) -> dict[str, str]:
         reverse("uploads:accept-unit", args=[pk]): "post",
         reverse("uploads:new-unit", args=[pk]): "post",
         reverse("uploads:columns", args=[pk]): "post",
+        reverse("uploads:period", args=[pk]): "post",
         reverse("uploads:publish", args=["2023-H1"]): "post",
     }
 

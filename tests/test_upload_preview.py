@@ -107,3 +107,15 @@ def test_a_background_preview_whose_worker_stopped_is_refused_with_why(importer_
     page = page_text(importer_client.get(f"{URL}{upload.pk}/"))
     assert "无法导入：预览在完成前中断（后台进程停止了），请重新上传。" in page
     assert Upload.objects.get(pk=upload.pk).state == UploadState.REFUSED
+
+
+def test_the_period_is_corrected_after_the_preview_and_previewed_again(importer_client):
+    upload = uploaded(importer_client, PROGRESS_2023_H1)
+    response = importer_client.post(f"{URL}{upload.pk}/period/", {"period": "2023-q3"})
+    upload.refresh_from_db()
+    assert response.status_code == 302 and (upload.period_code, upload.preview["period"]) == ("2023-Q3", "2023-Q3")
+    page = page_text(importer_client.get(f"{URL}{upload.pk}/"))
+    assert "文件标题中的报告期是 2023-H1，与所选的 2023-Q3 不同" in page
+    wrong = importer_client.post(f"{URL}{upload.pk}/period/", {"period": "2023-X9"})
+    assert wrong.status_code == 400 and "unknown period" in page_text(wrong)
+    assert Upload.objects.get(pk=upload.pk).period_code == "2023-Q3"

@@ -12,6 +12,25 @@ from targets.models import HeaderField
 from uploads.models import UploadKind
 
 
+def clean_period_code(value: str) -> str:
+    code = value.strip().upper()
+    if code:
+        try:
+            parse_period_code(code)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+    return code
+
+
+class PeriodForm(forms.Form):
+    """The period of an upload's table corrected after its preview."""
+
+    period = forms.CharField(label=_("报告期"), max_length=8)
+
+    def clean_period(self) -> str:
+        return clean_period_code(self.cleaned_data["period"])
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("文件类型"), choices=UploadKind.choices, initial=UploadKind.PROGRESS)
     file = forms.FileField(
@@ -31,13 +50,7 @@ class UploadForm(forms.Form):
         ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
     def clean_period(self) -> str:
-        code = self.cleaned_data["period"].strip().upper()
-        if code:
-            try:
-                parse_period_code(code)
-            except ValueError as error:
-                raise forms.ValidationError(str(error)) from None
-        return code
+        return clean_period_code(self.cleaned_data["period"])
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ pages = [
     path("imports/<int:pk>/units/", views.accept_unit, name="accept-unit"),
     path("imports/<int:pk>/units/new/", views.new_unit, name="new-unit"),
     path("imports/<int:pk>/columns/", views.columns, name="columns"),
+    path("imports/<int:pk>/period/", views.period, name="period"),
     path("imports/periods/<str:code>/publish/", views.publish, name="publish"),
 ]
 

@@ -18,11 +18,18 @@ from importers.errors import SourceError
 from importers.periods import FULL_YEAR, PERIOD_KINDS, QUARTER_KINDS, Period, parse_period_code
 from targets.models import ImportBatch, Organisation, ReportingPeriod, Unit
 from uploads.access import importer_page
-from uploads.forms import ColumnMappingForm, UploadForm
+from uploads.forms import ColumnMappingForm, PeriodForm, UploadForm
 from uploads.limits import SizeLimitHandler, declared_too_large
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import RollbackRefused, can_roll_back, roll_back, rollback_versions
-from uploads.services import accept_spelling, confirm_new_unit, map_columns, new_upload, stopped_imports
+from uploads.services import (
+    accept_spelling,
+    confirm_new_unit,
+    map_columns,
+    new_upload,
+    refresh_preview,
+    stopped_imports,
+)
 from uploads.tasks import import_upload, preview_upload
 from uploads.template_workbook import template_workbook
 
@@ -92,7 +99,12 @@ def detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRes
 
 
 def _detail_page(
-    request: HttpRequest, organisation: Organisation, pk: int, error: str = "", mapping: ColumnMappingForm | None = None
+    request: HttpRequest,
+    organisation: Organisation,
+    pk: int,
+    error: str = "",
+    mapping: ColumnMappingForm | None = None,
+    status: int = 409,
 ) -> HttpResponse:
     stopped_imports(organisation)
     upload = get_object_or_404(Upload.objects.of(organisation).for_pages(), pk=pk)
@@ -104,7 +116,8 @@ def _detail_page(
         "error": error,
         "mapping": mapping,
     }
-    status = 409 if error else 400 if mapping is not None and mapping.errors else 200
+    if not error:
+        status = 400 if mapping is not None and mapping.errors else 200
     return TemplateResponse(request, "uploads/detail.html", context, status=status)
 
 
@@ -178,6 +191,19 @@ def new_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpR
     if spelling not in upload.preview.get("new_units", {}):
         return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
     confirm_new_unit(upload, spelling)
+    return _to_upload_page(upload)
+
+
+@importer_page
+@require_POST
+def period(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """The period of a progress table corrected before the import; then the preview again."""
+    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, organisation, pk, error=" ".join(form.errors["period"]), status=400)
+    upload.period_code = form.cleaned_data["period"]
+    refresh_preview(upload)
     return _to_upload_page(upload)
 
 
