@@ -1,9 +1,14 @@
+import importlib
 import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -24,7 +29,8 @@ from targets.models import (
 )
 from targets.synthetic import generate
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
 PROGRESS_2023_H1 = FIXTURES / "progress-report-2023-H1.txt"
 PROGRESS_2022_Q3 = FIXTURES / "progress-report-2022-Q3-extract-targets-39-86.txt"
 PROGRESS_2020_H1 = FIXTURES / "progress-report-2020-H1-extract-targets-1-57.txt"
@@ -32,6 +38,8 @@ PROGRESS_FIXTURES = [PROGRESS_2023_H1, PROGRESS_2022_Q3, PROGRESS_2020_H1]
 WORK_REPORT_2022 = FIXTURES / "work-report-2022-12-27-abstract.txt"  # sets 2023's goals
 NOTICE_2023_13 = FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"
 
+# The password of the users make_official makes.
+PASSWORD = "a-long-password-123"
 HEADER = "序号\t市政府领导\t责任目标内容\t完成时限\t推进情况\t是否按计划完成进度\t责任单位"
 
 
@@ -119,9 +127,7 @@ def tasks_run_at_once(settings):
 @pytest.fixture
 def importer_client(client, db):
     """Logged in as an official of the default organisation who may upload for it."""
-    user = make_official("importer", Organisation.objects.default())
-    user.groups.add(Group.objects.get_or_create(name=settings.IMPORTERS_GROUP)[0])
-    client.force_login(user)
+    client.force_login(make_importer("importer", Organisation.objects.default()))
     return client
 
 
@@ -138,10 +144,17 @@ def postgresql_url(how_to: str, missing: str) -> str:
 
 def make_official(username: str, *organisations: Organisation) -> User:
     """A user of the officials group who follows these organisations."""
-    user = User.objects.create_user(username, password="a-long-password-123")
+    user = User.objects.create_user(username, password=PASSWORD)
     user.groups.add(Group.objects.get_or_create(name=settings.OFFICIALS_GROUP)[0])
     for organisation in organisations:
         organisation.members.add(user)
+    return user
+
+
+def make_importer(username: str, organisation: Organisation) -> User:
+    """An official of the organisation who may upload for it (of the importers group too)."""
+    user = make_official(username, organisation)
+    user.groups.add(Group.objects.get_or_create(name=settings.IMPORTERS_GROUP)[0])
     return user
 
 
@@ -286,3 +299,110 @@ def city_and_counties(db, tmp_path) -> dict[str, Organisation]:
         title = f"{COUNTY_NAMES[code]}2023年经济社会发展责任目标上半年工作推进情况一览表"
         import_report("--publish", "--org", code, write_table(tmp_path / f"{code}.txt", rows, title=title))
     return found
+
+
+def database_url_of_this_test() -> str:
+    """The URL of the database this test runs on, for a process of its own (a worker)."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+
+
+@pytest.fixture
+def db_worker(transactional_db, tmp_path):
+    """A real `manage.py db_worker` process on this test's database, killed after the test
+    (before the database is emptied). It runs the tasks queued while the test sets
+    settings.TASKS to django_tasks_db.DatabaseBackend. Its output goes to `worker.log_path`.
+
+    It marks a running import alive only when it starts it and when it writes: no heartbeat
+    writes of its own while a test watches the locks (the tests' imports take seconds, well
+    inside UPLOAD_STALE_SECONDS)."""
+    env = os.environ | {
+        "DATABASE_URL": database_url_of_this_test(),
+        "DJANGO_DEBUG": "1",
+        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DJANGO_UPLOAD_HEARTBEAT_SECONDS": "600",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
+    log_path = tmp_path / "db_worker.log"
+    with log_path.open("wb") as log:  # a file, not a pipe: a pipe nobody reads would stop the worker when full
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker.log_path = log_path
+    yield worker
+    worker.kill()
+    worker.wait()
+
+
+# Browser tests: Playwright driving Debian's Chromium (never a downloaded browser). Outside CI
+# a test is skipped when /usr/bin/chromium is missing (apt-get install chromium); with CI=true
+# it fails instead. Such tests are marked django_db(transaction=True) and use `live_server`.
+CHROMIUM = Path("/usr/bin/chromium")
+# The data migrations' rows, which a transactional test's flush removes.
+DATA_MIGRATIONS = ["0002_known_units_and_aliases", "0004_notice_units_and_aliases", "0006_officials_group"]
+
+
+def restore_migration_data() -> None:
+    """A transactional test empties every table after it; put back what the data migrations add."""
+    for name in DATA_MIGRATIONS:
+        module = importlib.import_module(f"targets.migrations.{name}")
+        forward = next(op.code for op in module.Migration.operations)
+        forward(django_apps, None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless /usr/bin/chromium, which loads nothing of its own from the internet."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests cannot run")
+        pytest.skip("Chromium is not installed: apt-get install chromium (the tests use /usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django's test database calls happen beside it.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page that records console errors and any request that leaves 127.0.0.1; the test
+    fails on either."""
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    page.console_errors, page.outside_requests = [], []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if host not in ("127.0.0.1", "localhost"):
+            page.outside_requests.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", guard)
+    yield page
+    context.close()
+    assert page.console_errors == [], f"console errors: {page.console_errors}"
+    assert page.outside_requests == [], f"requests leaving 127.0.0.1: {page.outside_requests}"
+
+
+def log_in_browser(page, live_server, username: str, path: str = "/dashboard/") -> None:
+    """Log in on the login page as a user of make_official (its password), from `path`."""
+    page.goto(f"{live_server.url}{path}")
+    assert "/accounts/login/" in page.url  # anonymous visitors are sent to the login page
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{path}")

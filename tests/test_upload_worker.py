@@ -2,11 +2,8 @@
 leaves the data without any of the batch; the upload then shows as failed with why, and imported
 again it lands whole."""
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +15,6 @@ from tests.conftest import page_text, write_table
 from uploads.models import Upload, UploadState
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parent.parent
 URL = "/dashboard/imports/"
 ROWS = 3000
 WAIT = 120
@@ -30,27 +26,6 @@ def large_table(tmp_path: Path) -> Path:
         for seq in range(1, ROWS + 1)
     ]
     return write_table(tmp_path / "2024-H1-large.txt", rows)
-
-
-def database_url_of_this_test() -> str:
-    """The URL of the database this test runs on, for the worker process."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    )
-
-
-def start_worker() -> subprocess.Popen:
-    env = os.environ | {
-        "DATABASE_URL": database_url_of_this_test(),
-        "DJANGO_DEBUG": "1",
-        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DJANGO_UPLOAD_HEARTBEAT_SECONDS": "600",  # no write of its own while the test watches the locks
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def import_writes_now() -> bool:
@@ -79,21 +54,17 @@ def wait_for(condition, what: str) -> None:
 
 
 def test_a_worker_killed_while_writing_leaves_nothing_and_the_upload_can_be_imported_again(
-    importer_client, settings, tmp_path
+    importer_client, settings, tmp_path, db_worker
 ):
     path = large_table(tmp_path)
     importer_client.post(URL, {"file": path.open("rb"), "kind": "progress"})
     upload = Upload.objects.get()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     importer_client.post(f"{URL}{upload.pk}/confirm/")
-    worker = start_worker()
-    try:
-        wait_for(lambda: Upload.objects.get(pk=upload.pk).phase == "analysing", "the analysis")
-        wait_for(import_writes_now, "the import's write")
-        worker.send_signal(signal.SIGKILL)
-        assert worker.wait(WAIT) == -signal.SIGKILL
-    finally:
-        worker.kill()
+    wait_for(lambda: Upload.objects.get(pk=upload.pk).phase == "analysing", "the analysis")
+    wait_for(import_writes_now, "the import's write")
+    db_worker.send_signal(signal.SIGKILL)
+    assert db_worker.wait(WAIT) == -signal.SIGKILL
     assert not ProgressReport.objects.exists() and not ImportBatch.objects.exists()
     assert Upload.objects.get(pk=upload.pk).state == UploadState.IMPORTING
     settings.UPLOAD_STALE_SECONDS = 0
