@@ -82,7 +82,7 @@ def stated_share_cell(extras: dict[str, str]) -> str:
 
 def store_measured(period: ReportingPeriod, paces: dict[tuple[int, int], Pace]) -> None:
     """Replace the stored pace of every report of `period` by what measure_records found."""
-    reports = ProgressReport.objects.filter(period=period).values_list("target__seq", "position", "id")
+    reports = ProgressReport.objects.filter(period=period).order_by().values_list("target__seq", "position", "id")
     rows = [_row(pk, paces[(seq, position)]) for seq, position, pk in reports]
     delete_rows(ReportPace.objects.filter(report__period=period))
     _insert(rows)

@@ -271,8 +271,10 @@ class ProgressSaver:
         ):
             units.setdefault(report_id, []).append(tuple(unit))
         stored = {}
-        for row in ProgressReport.objects.filter(period=self.period_row).values(
-            "id", "target__seq", "position", *_COMPARED_COLUMNS
+        for row in (
+            ProgressReport.objects.filter(period=self.period_row)
+            .order_by()
+            .values("id", "target__seq", "position", *_COMPARED_COLUMNS)
         ):
             state = ReportState.of_row(row, tuple(units.pop(row["id"], ())))
             stored[(row["target__seq"], row["position"])] = (row["id"], _digest(state))
@@ -356,9 +358,11 @@ class ProgressSaver:
         insert_rows(ProgressReport, _REPORT_COLUMNS, [self.report_row(record, state) for record, state in items])
         ids = {
             (target_id, position): pk
-            for target_id, position, pk in ProgressReport.objects.filter(
-                batch=self.batch, pk__gt=self.last_report_id
-            ).values_list("target_id", "position", "id")
+            # Unordered: the model's order joins periods and targets to sort rows read into a dict
+            # (seen taking 11 s a chunk on PostgreSQL in a 100,000-row import, the tables new).
+            for target_id, position, pk in ProgressReport.objects.filter(batch=self.batch, pk__gt=self.last_report_id)
+            .order_by()
+            .values_list("target_id", "position", "id")
         }
         self.last_report_id = max(ids.values())
         self.insert_units((ids[(self.targets[record.seq][0], record.position)], state) for record, state in items)
