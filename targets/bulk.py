@@ -61,3 +61,18 @@ def delete_rows(queryset: models.QuerySet) -> int:
     """Delete without loading the rows or sending a signal each: only for models that nothing
     else points at (no cascade to follow)."""
     return queryset._raw_delete(queryset.db)
+
+
+# After writing this many rows, an import refreshes the planner's statistics of what it wrote.
+ANALYSE_AFTER_ROWS = 5_000
+
+
+def analyse_tables(*models: type[models.Model]) -> None:
+    """On PostgreSQL, the planner's statistics of the tables refreshed inside the current
+    transaction (ANALYZE counts the transaction's own new rows). Without it the rest of a large
+    import into new tables is planned for the tables as they were (empty): a delete of a year's
+    links joining 100,000 targets ran for minutes instead of milliseconds."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")

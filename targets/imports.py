@@ -24,6 +24,7 @@ from importers.periods import Period, parse_period_code
 from importers.progress_table import ProgressRecord, ProgressTable, open_progress_table
 from importers.task_notice_parser import parse_task_notice
 from importers.work_report_parser import FIGURE_COMMITMENT, FIGURE_GOAL, parse_work_report
+from targets.bulk import ANALYSE_AFTER_ROWS, analyse_tables
 from targets.cache import bump_data_version, data_version, edits_bumped_by_caller
 from targets.document_saver import restore_confirmed, save_notice, save_report
 from targets.linking import YearRelinking, link_targets_to_report, link_tasks_to_targets
@@ -36,8 +37,10 @@ from targets.models import (
     ReportUnit,
     Target,
     TargetSource,
+    TargetYearLink,
     TaskNotice,
     TaskTarget,
+    Unit,
     WorkReport,
 )
 from targets.progress_saver import ImportSummary, ProgressSaver, file_sha256
@@ -101,6 +104,8 @@ def import_progress_file(
         before_write()
         plan = plan and plan.fresh()
         summary = saver.save(records, publish)
+        if summary.new + summary.updated >= ANALYSE_AFTER_ROWS:
+            analyse_tables(Target, ProgressReport, ReportUnit, Leader, Unit, TargetYearLink)
         if dry_run:
             summary.dry_run, summary.batch_id = True, None
             transaction.set_rollback(True)
