@@ -1,56 +1,27 @@
-"""End to end in Debian's Chromium, driven by Playwright: what an official does in a day.
-
-Outside CI the test is skipped when /usr/bin/chromium is missing (apt-get install chromium);
-with CI=true it fails instead. Screenshots of each page, desktop and phone width, are saved
-in artifacts/screenshots/.
+"""End to end in Debian's Chromium, driven by Playwright (tests/conftest.py's `browser` and
+`page`): what an official does in a day. Screenshots of each page, desktop and phone width, are
+saved in artifacts/screenshots/.
 """
 
 import csv
-import importlib
-import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from django.apps import apps as django_apps
 
 from targets.models import Organisation
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report, make_official
+from tests.conftest import (
+    FIXTURES,
+    PROGRESS_FIXTURES,
+    import_report,
+    import_work_report,
+    log_in_browser,
+    make_official,
+    restore_migration_data,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-# Playwright's sync API runs an event loop; Django's test database calls happen beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DATA_MIGRATIONS = ["0002_known_units_and_aliases", "0004_notice_units_and_aliases", "0006_officials_group"]
-
-
-def restore_migration_data() -> None:
-    """A transactional test empties every table after it; put back what the data migrations add."""
-    for name in DATA_MIGRATIONS:
-        module = importlib.import_module(f"targets.migrations.{name}")
-        forward = next(op.code for op in module.Migration.operations)
-        forward(django_apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests cannot run")
-        pytest.skip("Chromium is not installed: apt-get install chromium (the tests use /usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -59,29 +30,6 @@ def official(live_server):
     import_report("--publish", *PROGRESS_FIXTURES)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
     return make_official("official", Organisation.objects.default())
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A page that records console errors and any request that leaves 127.0.0.1."""
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    page = context.new_page()
-    page.console_errors, page.outside_requests = [], []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname
-        if host not in ("127.0.0.1", "localhost"):
-            page.outside_requests.append(route.request.url)
-            return route.abort()
-        return route.continue_()
-
-    context.route("**/*", guard)
-    yield page
-    context.close()
-    assert page.console_errors == [], f"console errors: {page.console_errors}"
-    assert page.outside_requests == [], f"requests leaving 127.0.0.1: {page.outside_requests}"
 
 
 def shoot(page, name: str) -> None:
@@ -94,17 +42,8 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def log_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/dashboard/")
-    assert "/accounts/login/" in page.url  # anonymous visitors are sent to the login page
-    page.fill("input[name=username]", "official")
-    page.fill("input[name=password]", "a-long-password-123")
-    page.click("form.login button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/dashboard/")
-
-
 def test_an_official_goes_from_the_overview_to_a_leader_and_a_target(official, page, live_server):
-    log_in(page, live_server)
+    log_in_browser(page, live_server, "official")
     assert "2023年上半年概览" in page.inner_text("h1")
     page.wait_for_selector(".chart .plot-container")  # plotly drew the chart from the local file
     shoot(page, "overview")
@@ -128,7 +67,7 @@ def test_an_official_goes_from_the_overview_to_a_leader_and_a_target(official, p
 
 
 def test_an_official_filters_sorts_and_downloads_the_period_table(official, page, live_server, tmp_path):
-    log_in(page, live_server)
+    log_in_browser(page, live_server, "official")
     page.goto(f"{live_server.url}/dashboard/periods/2023-H1/")
     page.select_option("select[name=signal]", "yellow")
     page.click("form.filters button[type=submit]")
@@ -150,7 +89,7 @@ def test_an_official_filters_sorts_and_downloads_the_period_table(official, page
 
 
 def test_the_language_switch_turns_the_pages_to_english(official, page, live_server):
-    log_in(page, live_server)
+    log_in_browser(page, live_server, "official")
     page.select_option("select[name=language]", "en")
     page.click("form.language button[type=submit]")
     page.wait_for_selector("text=Watch list")
