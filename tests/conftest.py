@@ -2,6 +2,7 @@ import importlib
 import os
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -299,6 +300,21 @@ def city_and_counties(db, tmp_path) -> dict[str, Organisation]:
         title = f"{COUNTY_NAMES[code]}2023年经济社会发展责任目标上半年工作推进情况一览表"
         import_report("--publish", "--org", code, write_table(tmp_path / f"{code}.txt", rows, title=title))
     return found
+
+
+def in_own_thread(work) -> threading.Thread:
+    """`work` started in a thread of its own, so on a database connection of its own (closed
+    when it ends): for tests of what runs at the same time."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
 
 
 def database_url_of_this_test() -> str:

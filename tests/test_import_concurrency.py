@@ -15,7 +15,7 @@ from django.test import Client
 
 from targets.imports import import_progress_file
 from targets.models import ProgressReport, Target
-from tests.conftest import PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report
+from tests.conftest import PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report, in_own_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,18 +57,6 @@ def corrected_2023_table(tmp_path: Path) -> Path:
     path = tmp_path / PROGRESS_2023_H1.name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def in_own_thread(work) -> threading.Thread:
-    def run():
-        try:
-            work()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
 
 
 def test_a_reader_sees_the_data_as_it_was_until_the_import_commits(tmp_path):

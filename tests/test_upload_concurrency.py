@@ -4,7 +4,6 @@ whole, never mixed; the second's snapshot is the data the first left, so rolling
 through both in turn."""
 
 import sqlite3
-import threading
 import time
 from contextlib import contextmanager
 from io import StringIO
@@ -15,7 +14,7 @@ from django.db import connection
 from targets.export import write_json
 from targets.imports import IMPORT_LOCK_KEY
 from targets.models import ImportBatch, Organisation, ProgressReport, Target
-from tests.conftest import PROGRESS_2023_H1, make_official
+from tests.conftest import PROGRESS_2023_H1, in_own_thread, make_official
 from uploads.models import Upload, UploadState
 from uploads.rollbacks import roll_back
 from uploads.services import new_upload, run_import
@@ -63,18 +62,6 @@ def both_waiting(uploads: list[Upload]) -> bool:
     return True
 
 
-def in_own_thread(upload: Upload) -> threading.Thread:
-    def run():
-        try:
-            run_import(Upload.objects.select_related("organisation", "uploaded_by").get(pk=upload.pk))
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
-
-
 def test_two_uploads_of_one_period_confirmed_at_once_land_one_after_the_other(tmp_path):
     organisation = Organisation.objects.default()
     first_admin, second_admin = make_official("first", organisation), make_official("second", organisation)
@@ -87,7 +74,7 @@ def test_two_uploads_of_one_period_confirmed_at_once_land_one_after_the_other(tm
     ]
     empty = exported()
     with write_lock_held():
-        threads = [in_own_thread(upload) for upload in uploads]
+        threads = [in_own_thread(lambda pk=upload.pk: run_import(Upload.objects.get(pk=pk))) for upload in uploads]
         deadline = time.monotonic() + WAIT
         while not both_waiting(uploads):
             assert time.monotonic() < deadline, "the imports never reached the lock"

@@ -3,7 +3,7 @@ in production, at once in the tests): the page that confirms returns at once and
 import's progress."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
@@ -17,28 +17,25 @@ from uploads.services import run_import, run_preview
 
 @task()
 def import_upload(upload_id: int) -> None:
-    upload = Upload.objects.select_related("organisation", "uploaded_by").get(pk=upload_id)
-    with signs_of_life(upload_id):
-        try:
-            run_import(upload)
-        except BaseException as error:
-            # Anything but a file's fault (a bug, the worker told to stop): the upload says so
-            # and may be imported again; the import's transaction was rolled back.
-            Upload.objects.filter(pk=upload_id, state=UploadState.IMPORTING).update(
-                state=UploadState.FAILED, reason=f"{type(error).__name__}: {error}"
-            )
-            raise
+    _run(upload_id, run_import, UploadState.IMPORTING, UploadState.FAILED)
 
 
 @task()
 def preview_upload(upload_id: int) -> None:
-    upload = Upload.objects.select_related("organisation").get(pk=upload_id)
+    _run(upload_id, run_preview, UploadState.PREVIEWING, UploadState.REFUSED)
+
+
+def _run(upload_id: int, work: Callable[[Upload], None], running: str, stopped: str) -> None:
+    """`work` on the upload while the worker marks it alive. Anything but a file's fault (a bug,
+    the worker told to stop) leaves it `stopped` with why (an import's transaction was rolled
+    back: it may be imported again), and fails the task."""
+    upload = Upload.objects.select_related("organisation", "uploaded_by").get(pk=upload_id)
     with signs_of_life(upload_id):
         try:
-            run_preview(upload)
+            work(upload)
         except BaseException as error:
-            Upload.objects.filter(pk=upload_id, state=UploadState.PREVIEWING).update(
-                state=UploadState.REFUSED, reason=f"{type(error).__name__}: {error}"
+            Upload.objects.filter(pk=upload_id, state=running).update(
+                state=stopped, reason=f"{type(error).__name__}: {error}"
             )
             raise
 
