@@ -14,7 +14,7 @@ share says how far the year's plan is, which is what 序时进度 measures.
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -53,7 +53,7 @@ _EARLY_STAGE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundFigure:
     """A figure read from a text, with where it stands so that a page can highlight it."""
 
@@ -64,7 +64,7 @@ class FoundFigure:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goal:
     kind: str
     measure: str
@@ -74,7 +74,7 @@ class Goal:
     figure: FoundFigure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pace:
     kind: str | None = None  # amount, growth, share, ceiling or stated_share: how it was measured
     goal: Goal | None = None
@@ -290,7 +290,7 @@ def assess(
     # Reported on plan or done, yet measured red; reported behind, yet measured at its goal.
     reported_fine = status in (ON_TRACK, COMPLETED)
     contradiction = (reported_fine and pace.measured_signal == RED) or (status == BEHIND and met)
-    return Pace(**{**pace.__dict__, "signal": signal, "contradiction": contradiction})
+    return replace(pace, signal=signal, contradiction=contradiction)
 
 
 def _measure(goals, progress, share, deadline, year, as_of, thresholds) -> Pace:

@@ -85,7 +85,7 @@ _QUANTITY = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: Decimal
     unit: str

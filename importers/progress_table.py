@@ -34,7 +34,7 @@ _BLANK_MARK = re.compile(r"[-－/／]")
 _NOTE_ROW = re.compile(r"(?:注|备注|说明|附注|填表说明|附件)\s*[\d.．、:：]|[一二三四五六七八九十]+、")
 
 
-@dataclass
+@dataclass(slots=True)
 class ProgressRecord:
     """One assignment of one target: a row of the table (or a continuation row)."""
 

@@ -40,7 +40,7 @@ SAME_OBJECT_BONUS = 0.15
 _HEADING = re.compile(rf"^[{HEADING_NUMERALS}]+是.{{0,16}}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetText:
     """A target as linking sees it: where it stands and what it says (it may not be saved yet)."""
 
@@ -53,7 +53,7 @@ class TargetText:
         return (self.year, self.seq)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundYearLink:
     earlier: tuple[int, int]
     later: tuple[int, int]
