@@ -40,7 +40,7 @@ def test_the_benchmark_prints_preview_time_import_rate_ratio_and_peak_memory():
     )
     for process in ("web", "worker"):
         assert re.search(
-            rf"^peak memory {process}: \d+ MiB \(goal < 500 MiB: (met|NOT met)[^)]*\); \d+ MiB by the preview's end$",
+            rf"^peak memory {process}: \d+ MiB = \d+ MB \(goal < 500 MB: (met|NOT met)[^)]*\); \d+ MiB by the preview's end$",
             output,
             re.M,
         )

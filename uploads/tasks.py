@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, reset_queries
 from django.utils import timezone
 from django_tasks import task
 
@@ -38,6 +38,10 @@ def _run(upload_id: int, work: Callable[[Upload], None], running: str, stopped: 
                 state=stopped, reason=f"{type(error).__name__}: {error}"
             )
             raise
+        finally:
+            # A request's end forgets the queries DEBUG logged; a worker's tasks have no end of
+            # their own, so its log would keep the last 9,000 of every import.
+            reset_queries()
 
 
 @contextmanager
