@@ -54,6 +54,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_import_beside_site.py $${TEST_DATABASE_URL:+--postgres $$TEST_DATABASE_URL}
 	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/bench_upload.py
 
 # Province scale on PostgreSQL (README's "Speed"): 7.3 million reports, under 45 minutes to build.
 # SCALE_DATABASE_URL names a database the benchmark drops and creates (its name must hold "scale").
