@@ -37,7 +37,12 @@ run: setup
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; tests run in
 # TEST_WORKERS processes (pytest-xdist), each with a test database of its own.
 TEST_WORKERS ?= 2
-test: $(VENV)/.dev
+# axe-core (npm, package-lock.json) checks every page in the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \

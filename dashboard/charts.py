@@ -7,6 +7,8 @@ builds a figure itself. Each signal has its own colour, bar pattern and symbol
 
 import uuid
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 import plotly.graph_objects as go
 from django.utils.html import format_html
@@ -115,17 +117,35 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
     return Chart(str(title), _render(figure, height=max(220, 28 * len(rows) + 80)), headers, table)
 
 
-def completion_over_time(points: list[tuple[str, float | None, float | None]], title: str) -> Chart:
-    """Completion and expected progress (序时进度) per period: (period label, completion, expected)."""
-    labels = [label for label, _, _ in points]
-    completion = [None if value is None else round(value * 100, 1) for _, value, _ in points]
-    expected = [None if value is None else round(value * 100, 1) for _, _, value in points]
+def completion_over_time(points: list[tuple[str, str, float | None, float | None]], title: str) -> Chart:
+    """Completion and expected progress (序时进度) per period, each target its own pair of series:
+    (target, period label, completion, expected) in time order. The same target of another year
+    is another target, with a goal of its own: its line is never joined to this one's."""
     figure = go.Figure()
-    figure.add_scatter(x=labels, y=completion, mode="lines+markers+text", name=_("完成度"), text=completion)
-    figure.add_scatter(x=labels, y=expected, mode="lines+markers", name=_("序时进度"), line={"dash": "dash"})
+    table = []
+    for target, rows in groupby(points, key=itemgetter(0)):
+        labels, completion, expected = [], [], []
+        for _target, label, done, due in rows:
+            labels.append(label)
+            completion.append(None if done is None else round(done * 100, 1))
+            expected.append(None if due is None else round(due * 100, 1))
+            table.append([target, label, _percent(completion[-1]), _percent(expected[-1])])
+        figure.add_scatter(
+            x=labels,
+            y=completion,
+            mode="lines+markers+text",
+            name=f"{target} {_('完成度')}",
+            legendgroup=target,
+            text=completion,
+            textposition="top center",  # above its marker, not on it
+        )
+        figure.add_scatter(
+            x=labels, y=expected, mode="lines+markers", name=f"{target} {_('序时进度')}", legendgroup=target,
+            line={"dash": "dash"},
+        )  # fmt: skip
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
-    table = [[label, _percent(c), _percent(e)] for label, c, e in zip(labels, completion, expected, strict=True)]
-    return Chart(title, _render(figure, height=260), [_("报告期"), _("完成度"), _("序时进度")], table)
+    headers = [_("责任目标"), _("报告期"), _("完成度"), _("序时进度")]
+    return Chart(title, _render(figure, height=280), headers, table)
 
 
 def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: str) -> Chart:

@@ -18,7 +18,7 @@ class StaffPeriodTable(PeriodTable):
     published = tables.BooleanColumn(verbose_name=_("已公开"))
     watch = tables.Column(
         accessor="code",
-        verbose_name="",
+        verbose_name=_("关注清单"),
         orderable=False,
         linkify=lambda table, record: organisation_reverse("dashboard:watch-list", table.organisation, record.code),
     )
@@ -77,7 +77,7 @@ class ReportTable(tables.Table):
     class Meta:
         attrs = {"class": "data-table reports"}
         empty_text = _("没有符合条件的推进情况。")
-        template_name = "django_tables2/table.html"
+        template_name = "includes/table.html"
 
     def __init__(self, data, *, organisation, **kwargs):
         super().__init__(RowsByKey(data) if isinstance(data, QuerySet) else data, **kwargs)

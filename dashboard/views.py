@@ -105,7 +105,7 @@ def period_charts(reports) -> list[charts.Chart]:
 
 
 def completion_chart(reports: list[ProgressReport]) -> charts.Chart | None:
-    points = [(r.period.label, r.pace.completion, r.pace.expected) for r in reports]
+    points = [(f"{r.target.year}-{r.target.seq}", r.period.label, r.pace.completion, r.pace.expected) for r in reports]
     return charts.completion_over_time(points, _("完成度与序时进度")) if points else None
 
 

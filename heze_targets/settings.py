@@ -246,7 +246,7 @@ UPLOAD_STALE_SECONDS = float(os.environ.get("DJANGO_UPLOAD_STALE_SECONDS", "60")
 DEFAULT_ORGANISATION_CODE = os.environ.get("DJANGO_DEFAULT_ORGANISATION", "heze")
 DEFAULT_ORGANISATION_NAME = os.environ.get("DJANGO_DEFAULT_ORGANISATION_NAME", "菏泽市")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # How far an imported .xlsx may inflate (its members' declared sizes, in all): a zip bomb of a
 # megabyte can hold gigabytes; it is refused before anything is read (importers.cells.ArchiveLimits).

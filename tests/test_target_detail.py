@@ -1,5 +1,8 @@
 """`/dashboard/targets/<year>/<seq>/`: one target, its source sentence, its reports over years, its chart."""
 
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,3 +74,13 @@ def test_its_queries_do_not_grow_with_the_data(official_client, django_assert_ma
     grow_tenfold()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert official_client.get("/dashboard/targets/2032/1/").status_code == 200
+
+
+def test_its_chart_draws_each_years_target_as_its_own_series(official_client):
+    import_report(PROGRESS_2022_Q3, PROGRESS_2023_H1)
+    response = official_client.get("/dashboard/targets/2023/86/")
+    chart = response.context["chart"]
+    assert [row[:2] for row in chart.rows] == [["2022-58", "2022年第三季度"], ["2023-86", "2023年上半年"]]
+    data = re.search(r'<script type="application/json" id="[^"]+">(.*)</script>', str(chart.html), re.S).group(1)
+    series = {trace["name"]: trace["x"] for trace in json.loads(data)["data"]}
+    assert series["2022-58 完成度"] == ["2022年第三季度"] and series["2023-86 完成度"] == ["2023年上半年"]
