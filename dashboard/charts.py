@@ -117,13 +117,19 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
     return Chart(str(title), _render(figure, height=max(220, 28 * len(rows) + 80)), headers, table)
 
 
+# A colour a target, its completion solid and its expected progress dashed (Okabe–Ito colours
+# other than the signals' green, yellow and red).
+TARGET_COLOURS = ("#0072B2", "#CC79A7", "#56B4E9", "#000000")
+
+
 def completion_over_time(points: list[tuple[str, str, float | None, float | None]], title: str) -> Chart:
     """Completion and expected progress (序时进度) per period, each target its own pair of series:
     (target, period label, completion, expected) in time order. The same target of another year
     is another target, with a goal of its own: its line is never joined to this one's."""
     figure = go.Figure()
     table = []
-    for target, rows in groupby(points, key=itemgetter(0)):
+    for number, (target, rows) in enumerate(groupby(points, key=itemgetter(0))):
+        colour = TARGET_COLOURS[number % len(TARGET_COLOURS)]
         labels, completion, expected = [], [], []
         for _target, label, done, due in rows:
             labels.append(label)
@@ -136,12 +142,14 @@ def completion_over_time(points: list[tuple[str, str, float | None, float | None
             mode="lines+markers+text",
             name=f"{target} {_('完成度')}",
             legendgroup=target,
+            line={"color": colour},
             text=completion,
             textposition="top center",  # above its marker, not on it
+            cliponaxis=False,
         )
         figure.add_scatter(
             x=labels, y=expected, mode="lines+markers", name=f"{target} {_('序时进度')}", legendgroup=target,
-            line={"dash": "dash"},
+            line={"dash": "dash", "color": colour},
         )  # fmt: skip
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
     headers = [_("责任目标"), _("报告期"), _("完成度"), _("序时进度")]
