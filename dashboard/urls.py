@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dashboard import views
+from dashboard import notices, views
 from heze_targets.organisation_urls import organisation_patterns
 
 
@@ -31,6 +31,8 @@ pages = [
     path("compare/", views.compare_periods, name="compare-periods"),
     path("work-reports/", views.work_report_list, name="work-report-list"),
     path("work-reports/<int:pk>/", views.work_report_detail, name="work-report-detail"),
+    path("notices/", notices.notice_list, name="notice-list"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
 ]
 
 app_name = "dashboard"

@@ -32,6 +32,7 @@ from dashboard.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 from targets.models import (
     FigureKind,
     Leader,
+    NoticeTask,
     Organisation,
     PeriodTally,
     ProgressReport,
@@ -246,6 +247,7 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
         "target": target,
         "source": getattr(target, "source", None),
         "linked": sorted(linked, key=lambda other: other.year),
+        "tasks": NoticeTask.objects.filter(target_link__target=target).select_related("notice").order_by("number"),
         "rows": lazy(lambda: watch_rows(history)),
         "chart": lazy(lambda: completion_chart(history)),
     }

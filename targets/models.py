@@ -358,6 +358,14 @@ class ProgressReportQuerySet(models.QuerySet):
             .order_by("-period__as_of", "target__seq", "position")
         )
 
+    def latest_by_target(self, target_ids) -> dict[int, "ProgressReport"]:
+        """The latest report of each target (its first row, with its pace), in one query."""
+        latest: dict[int, ProgressReport] = {}
+        reports = self.filter(target_id__in=target_ids).select_related("period", "pace")
+        for report in reports.order_by("target_id", "-period__as_of", "position"):
+            latest.setdefault(report.target_id, report)
+        return latest
+
     def rollup(self, by: str | None = None, medians: bool = True) -> list[dict]:
         """Per group (a field path such as "leader__name", "report_units__unit__name" or
         "period__code"; everything together when None): counts by reported status and by
@@ -633,6 +641,18 @@ class NoticeSection(models.Model):
         return f"{self.number}、{self.title}"
 
 
+class NoticeTaskQuerySet(models.QuerySet):
+    def for_notice_page(self):
+        """Each task with its section, its units (lead first, as written) and its target link,
+        in a fixed number of queries."""
+        units = TaskUnit.objects.select_related("unit").order_by("role", "position")
+        return (
+            self.select_related("section", "target_link__target")
+            .prefetch_related(models.Prefetch("task_units", queryset=units))
+            .order_by("number")
+        )
+
+
 class NoticeTask(models.Model):
     notice = models.ForeignKey(TaskNotice, on_delete=models.CASCADE, related_name="tasks")
     section = models.ForeignKey(NoticeSection, on_delete=models.CASCADE, related_name="tasks")
@@ -640,6 +660,8 @@ class NoticeTask(models.Model):
     text = models.TextField(_("任务"))
     line = models.PositiveIntegerField(_("行号"))
     units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks")
+
+    objects = NoticeTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["notice", "number"]

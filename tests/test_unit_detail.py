@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_it_shows_aliases_tasks_and_reports(official_client):
     import_report(*PROGRESS_FIXTURES)
     import_task_notice(FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt")
-    page = official_client.get("/dashboard/units/市工业和信息化局/").content.decode()
+    page = page_text(official_client.get("/dashboard/units/市工业和信息化局/"))
     assert "其他写法：市工信局" in page
     assert "菏政办字〔2023〕13号 · 11. 持续推进技改提级" in page and "（牵头单位）" in page
     assert "各报告期按序时推进的比例" in page

@@ -1,0 +1,47 @@
+"""The key-task notices (重点工作任务通知): a list, and each notice whole — its header, its
+sections and every task with its units and the target it is linked to."""
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject as lazy
+
+from dashboard.access import organisation_page
+from dashboard.page_cache import cached_content
+from targets.models import Organisation, ProgressReport, TaskNotice
+
+
+@organisation_page
+@cached_content
+def notice_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    notices = TaskNotice.objects.of(organisation).annotate(
+        section_count=Count("sections", distinct=True), task_count=Count("tasks", distinct=True)
+    )
+    return TemplateResponse(request, "dashboard/notice_list.html", {"notices": notices})
+
+
+@organisation_page
+@cached_content
+def notice_detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    notice = get_object_or_404(TaskNotice.objects.of(organisation), pk=pk)
+    context = {"notice": notice, "sections": lazy(lambda: sections_with_tasks(notice))}
+    return TemplateResponse(request, "dashboard/notice_detail.html", context)
+
+
+def sections_with_tasks(notice: TaskNotice) -> list[tuple]:
+    """(section, its tasks) in order; each task with its linked target's latest report."""
+    tasks = list(notice.tasks.for_notice_page())
+    linked = {task.target_link.target_id for task in tasks if _target_of(task)}
+    latest = ProgressReport.objects.latest_by_target(linked)
+    by_section: dict = {}
+    for task in tasks:
+        target = _target_of(task)
+        task.latest_report = latest.get(target.pk) if target else None
+        by_section.setdefault(task.section, []).append(task)
+    return sorted(by_section.items(), key=lambda item: item[0].position)
+
+
+def _target_of(task):
+    link = getattr(task, "target_link", None)
+    return link.target if link is not None else None

@@ -1,0 +1,86 @@
+"""`/dashboard/notices/<id>/`: a key-task notice whole — its header, its sections, every task in
+full with its units (tasks naming none too) and the target each is linked to, with its signal."""
+
+from urllib.parse import unquote
+
+import pytest
+
+from targets.models import NoticeTask, TaskNotice
+from tests.conftest import (
+    NOTICE_2023_13,
+    PROGRESS_2023_H1,
+    assert_queries_do_not_grow,
+    import_report,
+    import_task_notice,
+    links,
+    page_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notice():
+    import_report(PROGRESS_2023_H1)
+    import_task_notice(NOTICE_2023_13)
+    return TaskNotice.objects.get()
+
+
+def url(notice: TaskNotice) -> str:
+    return f"/dashboard/notices/{notice.pk}/"
+
+
+def test_it_asks_anonymous_visitors_to_log_in(client, notice):
+    response = client.get(url(notice))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_it_shows_the_header_and_every_task_in_full(official_client, notice):
+    page = page_text(official_client.get(url(notice)))
+    assert "菏政办字〔2023〕13号" in page and "2023-03-31" in page and notice.office in page
+    assert all(task.text in page for task in NoticeTask.objects.filter(notice=notice))
+    assert NoticeTask.objects.filter(notice=notice).count() == 96
+    assert all(f"{section.number}、{section.title}" in page for section in notice.sections.all())
+
+
+def test_tasks_that_name_no_unit_are_shown_and_said_so(official_client, notice):
+    response = official_client.get(url(notice))
+    unnamed = NoticeTask.objects.filter(notice=notice, task_units__isnull=True).order_by("number")
+    assert [task.number for task in unnamed][-3:] == [94, 95, 96]
+    assert page_text(response).count("未写明责任单位") == unnamed.count()
+
+
+def test_tasks_link_their_units_and_targets(official_client, notice):
+    response = official_client.get(url(notice))
+    hrefs = {unquote(href) for _text, href in links(response)}
+    assert "/dashboard/units/市发展改革委/" in hrefs
+    linked = NoticeTask.objects.filter(notice=notice, target_link__target__isnull=False).select_related(
+        "target_link__target"
+    )
+    assert linked.exists()
+    for task in linked:
+        target = task.target_link.target
+        assert f"/dashboard/targets/{target.year}/{target.seq}/" in hrefs
+
+
+def test_the_list_links_each_notice(official_client, notice):
+    response = official_client.get("/dashboard/notices/")
+    assert (notice.title, url(notice)) in links(response) and "96" in page_text(response)
+
+
+def test_its_queries_do_not_grow_with_the_data(official_client, notice, django_assert_max_num_queries):
+    assert_queries_do_not_grow(official_client, url(notice), django_assert_max_num_queries)
+
+
+def test_a_unit_page_links_each_of_its_tasks_to_the_notice(official_client, notice):
+    response = official_client.get("/dashboard/units/市发展改革委/")
+    assert any(href.startswith(f"{url(notice)}#task-") for _text, href in links(response))
+
+
+def test_a_target_page_links_the_tasks_linked_to_it(official_client, notice):
+    task = NoticeTask.objects.filter(notice=notice, target_link__target__isnull=False).select_related(
+        "target_link__target"
+    )[0]
+    target = task.target_link.target
+    response = official_client.get(f"/dashboard/targets/{target.year}/{target.seq}/")
+    assert f"{url(notice)}#task-{task.number}" in {href for _text, href in links(response)}
