@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -17,6 +18,7 @@ from tests.conftest import (
     import_report,
     import_work_report,
     links,
+    page_text,
     parsed_page,
     write_table,
 )
@@ -84,3 +86,12 @@ def test_its_chart_draws_each_years_target_as_its_own_series(official_client):
     data = re.search(r'<script type="application/json" id="[^"]+">(.*)</script>', str(chart.html), re.S).group(1)
     series = {trace["name"]: trace["x"] for trace in json.loads(data)["data"]}
     assert series["2022-58 完成度"] == ["2022年第三季度"] and series["2023-86 完成度"] == ["2023年上半年"]
+
+
+def test_each_period_shows_its_units_lead_first_and_the_status_as_reported(official_client):
+    import_report(PROGRESS_2023_H1)
+    response = official_client.get("/dashboard/targets/2023/86/")
+    page = page_text(response)
+    assert "责任单位：市工业和信息化局、市信息通信发展办公室（配合）" in page and "报告状态：是（按计划推进）" in page
+    hrefs = {unquote(href) for _text, href in links(response)}
+    assert {"/dashboard/units/市工业和信息化局/", "/dashboard/units/市信息通信发展办公室/"} <= hrefs
