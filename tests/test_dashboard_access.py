@@ -7,8 +7,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from targets.models import Leader, ReportingPeriod, Target, Unit, WorkReport
-from tests.conftest import FIXTURES, PROGRESS_FIXTURES, import_report, import_work_report
+from targets.models import Leader, ReportingPeriod, Target, TaskNotice, Unit, WorkReport
+from tests.conftest import (
+    FIXTURES,
+    NOTICE_2023_13,
+    PROGRESS_FIXTURES,
+    import_report,
+    import_task_notice,
+    import_work_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +39,7 @@ def urls(db) -> list[str]:
     """A concrete URL for each dashboard pattern, with real objects of the fixtures."""
     import_report("--publish", *PROGRESS_FIXTURES)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
+    import_task_notice(NOTICE_2023_13)
     code = ReportingPeriod.objects.latest_first().first().code
     target = Target.objects.filter(reports__isnull=False).first()
     return [
@@ -50,6 +58,8 @@ def urls(db) -> list[str]:
         reverse("dashboard:compare-periods"),
         reverse("dashboard:work-report-list"),
         reverse("dashboard:work-report-detail", args=[WorkReport.objects.get().pk]),
+        reverse("dashboard:notice-list"),
+        reverse("dashboard:notice-detail", args=[TaskNotice.objects.get().pk]),
     ]
 
 
