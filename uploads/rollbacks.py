@@ -8,6 +8,9 @@ the one left by the rollback of the upload that came right after it (so uploads 
 after another, latest first). An edit in the admin or an import from the command line since
 then raises the version and closes the way back."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,10 +36,16 @@ def keep_snapshot(upload: Upload) -> None:
         )
 
 
-def note_own_write(upload: Upload) -> None:
-    """After a write of the upload's own (a merge), inside its transaction."""
-    upload.version_seen = data_version(upload.organisation)
-    Upload.objects.filter(pk=upload.pk).update(version_seen=upload.version_seen)
+@contextmanager
+def own_write(upload: Upload) -> Iterator[None]:
+    """A write of the upload's own before its import (a unit merge or a new unit, a column
+    mapping), in the imports' write transaction: its snapshot kept first, so that its rollback
+    undoes the write too, and the version the write leaves noted after."""
+    with write_transaction(upload.file_name):
+        keep_snapshot(upload)
+        yield
+        upload.version_seen = data_version(upload.organisation)
+        Upload.objects.filter(pk=upload.pk).update(version_seen=upload.version_seen)
 
 
 def versions_to_roll_back_from(uploads: list[Upload], current: int) -> set[int]:

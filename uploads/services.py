@@ -24,14 +24,13 @@ from targets.imports import (
     import_progress_file,
     import_task_notice_file,
     import_work_report_file,
-    write_transaction,
 )
 from targets.models import Unit
 from targets.table_headers import remember_headers, table_header_fields
 from targets.unit_merging import accept_alias
 from uploads.models import Upload, UploadKind, UploadState
 from uploads.previews import preview_of
-from uploads.rollbacks import keep_snapshot, note_own_write
+from uploads.rollbacks import keep_snapshot, own_write
 
 
 @contextmanager
@@ -115,10 +114,8 @@ def refresh_preview(upload: Upload) -> None:
 def map_columns(upload: Upload, choices: dict[str, str]) -> None:
     """The fields the admin chose for the table's headers remembered for the organisation (a
     write the upload's rollback undoes); then the preview again, the table read with them."""
-    with write_transaction(upload.file_name):
-        keep_snapshot(upload)
+    with own_write(upload):
         remember_headers(upload.organisation, choices)
-        note_own_write(upload)
     refresh_preview(upload)
 
 
@@ -126,20 +123,16 @@ def accept_spelling(upload: Upload, spelling: str, unit: Unit) -> None:
     """A new spelling of the preview made a name of `unit` (a unit of that name an earlier import
     made for review is merged into it), in a write the upload's rollback undoes; then the preview
     again."""
-    with write_transaction(upload.file_name):
-        keep_snapshot(upload)
+    with own_write(upload):
         accept_alias(upload.organisation, spelling, unit)
-        note_own_write(upload)
     refresh_preview(upload)
 
 
 def confirm_new_unit(upload: Upload, spelling: str) -> None:
     """A new spelling of the preview confirmed as a unit of its own (one an earlier import made
     for review is confirmed), in a write the upload's rollback undoes; then the preview again."""
-    with write_transaction(upload.file_name):
-        keep_snapshot(upload)
+    with own_write(upload):
         Unit.objects.update_or_create(organisation=upload.organisation, name=spelling, defaults={"needs_review": False})
-        note_own_write(upload)
     refresh_preview(upload)
 
 

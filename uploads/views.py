@@ -168,16 +168,24 @@ def confirm(request: HttpRequest, organisation: Organisation, pk: int) -> HttpRe
     return redirect(organisation_reverse("uploads:detail", organisation, upload.pk))
 
 
+def _waiting_upload(organisation: Organisation, pk: int) -> Upload:
+    """An upload previewed and waiting for its confirmation (what the preview's forms change)."""
+    return get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
+
+
+def _not_in_preview() -> HttpResponse:
+    return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
+
+
 @importer_page
 @require_POST
 def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """A new spelling of the preview accepted as another name of an existing unit (a unit of
     that name an earlier import made for review is merged into it); then the preview again."""
-    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
-    spelling = request.POST.get("spelling", "")
+    upload, spelling = _waiting_upload(organisation, pk), request.POST.get("spelling", "")
     unit = get_object_or_404(Unit.objects.of(organisation), name=request.POST.get("unit", ""))
     if spelling not in upload.preview.get("new_units", {}):
-        return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
+        return _not_in_preview()
     accept_spelling(upload, spelling, unit)
     return _to_upload_page(upload)
 
@@ -186,10 +194,9 @@ def accept_unit(request: HttpRequest, organisation: Organisation, pk: int) -> Ht
 @require_POST
 def new_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """A new spelling of the preview confirmed as a unit of its own; then the preview again."""
-    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
-    spelling = request.POST.get("spelling", "")
+    upload, spelling = _waiting_upload(organisation, pk), request.POST.get("spelling", "")
     if spelling not in upload.preview.get("new_units", {}):
-        return HttpResponse(_("这个写法不在预览中。"), status=400, content_type="text/plain; charset=utf-8")
+        return _not_in_preview()
     confirm_new_unit(upload, spelling)
     return _to_upload_page(upload)
 
@@ -198,7 +205,7 @@ def new_unit(request: HttpRequest, organisation: Organisation, pk: int) -> HttpR
 @require_POST
 def period(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """The period of a progress table corrected before the import; then the preview again."""
-    upload = get_object_or_404(Upload.objects.of(organisation).filter(state=UploadState.WAITING), pk=pk)
+    upload = _waiting_upload(organisation, pk)
     form = PeriodForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, organisation, pk, error=" ".join(form.errors["period"]), status=400)
