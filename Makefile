@@ -34,9 +34,10 @@ setup: $(VENV)/.runtime
 run: setup
 	$(VENV)/bin/honcho start -f Procfile
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; tests run in
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set (but for the
+# tests marked database_independent: browser pages and SQLite-only benchmarks); tests run in
 # TEST_WORKERS processes (pytest-xdist), each with a test database of its own.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 # axe-core (npm, package-lock.json) checks every page in the browser tests.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -46,7 +47,7 @@ test: $(VENV)/.dev node_modules/.installed
 	$(PY) -m pytest -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS); \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS) -m "not database_independent"; \
 	fi
 
 lint: $(VENV)/.dev

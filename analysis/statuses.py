@@ -5,7 +5,10 @@ import re
 ON_TRACK, BEHIND, DROPPED, UNREPORTED = "on_track", "behind", "dropped", "unreported"
 # Reported done (已完成, 提前完成, 超额完成): no seed table writes these in its status column.
 COMPLETED = "completed"
-CODES = (ON_TRACK, BEHIND, DROPPED, UNREPORTED, COMPLETED)
+# A row cut off in the source (the last row of a page that lost its status and unit cells): the
+# document does not say, which is not the government failing to report.
+INCOMPLETE = "incomplete"
+CODES = (ON_TRACK, BEHIND, DROPPED, UNREPORTED, COMPLETED, INCOMPLETE)
 # Every status word met in the tables of Heze and of other cities, by the code it stands for.
 _MARKS = {
     "是": ON_TRACK,

@@ -32,6 +32,8 @@ STATUS_STYLE = {
     Status.UNREPORTED: SIGNAL_STYLE[Signal.GREY],
     # Reported done: the green of a target measured on pace, with a pattern of its own.
     Status.COMPLETED: (LOOKS[GREEN].colour, "x"),
+    # Cut off in the source: the grey of unreported, hatched, as the document is silent, not the office.
+    Status.INCOMPLETE: (SIGNAL_STYLE[Signal.GREY][0], "|"),
 }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.deadlines import parse_deadline
-from analysis.statuses import is_status_mark, status_code
+from analysis.statuses import INCOMPLETE, UNREPORTED, is_status_mark, status_code
 from importers.cells import DEFAULT_LIMITS, ArchiveLimits, SourceRow, read_rows
 from importers.columns import (
     EMPTY,
@@ -54,6 +54,13 @@ class ProgressRecord:
     # `units` are those of the lead column (牵头单位).
     partner_units: list[str] = field(default_factory=list)
     has_partner_column: bool = False
+    # The last row of a page cut off by the page break: its status and unit cells are lost.
+    cut_off: bool = False
+
+    @property
+    def status_code(self) -> str:
+        """The code of the status mark; a row cut off in the source is incomplete, not unreported."""
+        return INCOMPLETE if self.cut_off else status_code(self.status) or UNREPORTED
 
     @property
     def all_units(self) -> list[str]:
@@ -85,6 +92,9 @@ class ProgressTable:
     period: Period | None = None
     records: Iterable[ProgressRecord] = ()
     warnings: list[str] = field(default_factory=list)
+    # The header row as written, [header, field] per column of the first table of the row (the
+    # field "" for a column that is none); a two-up page repeats it.
+    headers: list[list[str]] = field(default_factory=list)
 
 
 def normalise_leader(name: str) -> str:
@@ -219,6 +229,8 @@ class _TableReader:
             header, row = _joined_headers(header, row), None
         blocks = find_blocks(header.cells, self.header_fields) or []
         _check_columns(self.table.file_name, header, blocks)
+        if blocks and not self.table.headers:
+            self.table.headers = _headers_as_written(blocks[0], header)
         for key in sorted({key for block in blocks for key in block.lacking()}):
             self.warn(header.where(), f"the table has no {describe_field(key)} column; its reports name no leader")
         self.sheet = header.sheet
@@ -347,7 +359,9 @@ class _TableReader:
     def check(self, record: ProgressRecord, block: Block) -> None:
         self.refuse_overlong(record)
         year = self.table.period.year if self.table.period else 2000
-        for problem in _doubts(record, "status" in block.columns, year):
+        # A row that keeps its left cells only lost the rest to the page break.
+        record.cut_off = "status" in block.columns and not record.status and not record.units
+        for problem in _doubts(record, year):
             self.warn(record.where, problem)
 
     def refuse_overlong(self, record: ProgressRecord) -> None:
@@ -392,10 +406,9 @@ def _share_progress_above(record: ProgressRecord, above: ProgressRecord, cells: 
         record.progress, record.progress_shared = above.progress, True
 
 
-def _doubts(record: ProgressRecord, has_status_column: bool, year: int) -> Iterator[str]:
+def _doubts(record: ProgressRecord, year: int) -> Iterator[str]:
     """What looks wrong with a record: told as warnings, the record is kept."""
-    if has_status_column and not record.status and not record.units:
-        # The last row of a page cut off by the page break keeps its left cells only.
+    if record.cut_off:
         yield f"target {record.seq} looks cut off by the page: no status and no responsible unit"
     elif not record.units:
         yield f"target {record.seq} names no responsible unit"
@@ -407,6 +420,11 @@ def _doubts(record: ProgressRecord, has_status_column: bool, year: int) -> Itera
 
 def _cell(row: SourceRow, index: int) -> str:
     return row.cells[index] if index < len(row.cells) else ""
+
+
+def _headers_as_written(block: Block, header: SourceRow) -> list[list[str]]:
+    fields = {index: key for key, index in block.columns.items()}
+    return [[_cell(header, index), fields.get(index, "")] for index in range(block.start, block.stop)]
 
 
 def _block_cells(block: Block, row: SourceRow) -> list[str]:

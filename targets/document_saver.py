@@ -81,6 +81,7 @@ def save_report(parsed: WorkReportRecord, sha256: str, organisation: Organisatio
             value_high=figure.high,
             unit=figure.unit,
             comparison=figure.comparison or "",
+            estimated=figure.estimated,
             start=figure.start,
             end=figure.end,
         )

@@ -6,7 +6,6 @@ from django.db import transaction
 
 from analysis.deadlines import parse_deadline
 from analysis.pace import Pace, Thresholds, assess
-from analysis.statuses import UNREPORTED, status_code
 from importers.columns import field_of_header
 from importers.periods import Period
 from importers.progress_table import ProgressRecord
@@ -60,7 +59,7 @@ def measure_records(records: Iterable[ProgressRecord], period: Period) -> dict[t
     for record in records:
         first = firsts.setdefault(record.seq, record)
         deadline = parse_deadline(first.deadline, period.year)
-        status = status_code(record.status) or UNREPORTED
+        status = record.status_code
         paces[(record.seq, record.position)] = assess(
             first.content,
             record.progress,

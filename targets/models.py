@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import quantities, signals, statuses
 from importers import periods, units, work_report_parser
+from importers.table_extent import TableExtent
 from targets.access import is_official, scope_of
 
 # The longest names and marks kept; the importer refuses longer ones as misread rows.
@@ -41,6 +42,7 @@ class Status(models.TextChoices):
     DROPPED = statuses.DROPPED, _("不再实施")
     UNREPORTED = statuses.UNREPORTED, _("未报告")
     COMPLETED = statuses.COMPLETED, _("已完成")
+    INCOMPLETE = statuses.INCOMPLETE, _("原表不完整")
 
 
 class OrganisationLevel(models.TextChoices):
@@ -309,6 +311,13 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
     removed_count = models.PositiveIntegerField(_("删除"), default=0)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
+    # The table as the file has it (importers.progress_table and importers.table_extent): the
+    # header row as written ([header, field] per column), the number of targets its text says it
+    # reports on, the runs of target numbers it lists ([first, last]) and its rows cut off.
+    headers = models.JSONField(_("表头原文"), default=list, blank=True)
+    stated_total = models.PositiveIntegerField(_("表中所称目标数"), null=True, blank=True)
+    numbers = models.JSONField(_("所列序号"), default=list, blank=True)
+    cut_off = models.JSONField(_("原表不完整的行"), default=list, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -317,6 +326,15 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.file_name}"
+
+    @property
+    def extent(self) -> TableExtent:
+        return TableExtent.of(self.numbers, self.stated_total, self.cut_off)
+
+    @property
+    def status_question(self) -> str:
+        """The status column's header as the table asks it (是否完成, 是否按计划完成进度)."""
+        return next((header for header, field in self.headers if field == "status"), "")
 
 
 # The counts of a roll-up of reports, defined once: the reports' rollup() and the kept tallies
@@ -590,6 +608,8 @@ class ReportFigure(models.Model):
     value_high = models.DecimalField(_("上限"), max_digits=20, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
     comparison = models.CharField(_("比较"), max_length=10, choices=Comparison.choices, blank=True)
+    # A figure the report gives as expected (预计…): dated before the year's end, not final.
+    estimated = models.BooleanField(_("预计"), default=False)
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
 

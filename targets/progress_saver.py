@@ -22,9 +22,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max
 
 from analysis.deadlines import parse_deadline
-from analysis.statuses import UNREPORTED, status_code
 from importers.periods import Period
 from importers.progress_table import ProgressRecord, ProgressTable
+from importers.table_extent import number_ranges, stated_total
 from targets.bulk import delete_rows, insert_rows, update_rows
 from targets.models import (
     ImportBatch,
@@ -109,7 +109,7 @@ class ReportState:
             deadline=record.deadline,
             progress=record.progress,
             progress_shared=record.progress_shared,
-            status=status_code(record.status) or UNREPORTED,
+            status=record.status_code,
             status_as_written=record.status,
             extras_json=_extras_json(record.extras),
             units=tuple((unit_ids[name], name, role) for name, role in record.unit_roles()),
@@ -173,6 +173,8 @@ class ProgressSaver:
         self.unit_ids: dict[str, int] = {}
         self.changed_targets: set[int] = set()
         self.seen_targets: set[int] = set()
+        self.listed_numbers: set[int] = set()
+        self.cut_off: list[int] = []
         # The database itself, not django.db.connection: each look-up through that proxy goes
         # through a context-local, which cost 0.3 s of the import benchmark's 9.
         self.database = connections[DEFAULT_DB_ALIAS]
@@ -198,10 +200,19 @@ class ProgressSaver:
         if self.batch:
             counts = {"new_count": s.new, "updated_count": s.updated, "unchanged_count": s.unchanged}
             ImportBatch.objects.filter(pk=self.batch.pk).update(
-                **counts, removed_count=s.removed, warnings=s.warnings, notes=self.table.notes
+                **counts, removed_count=s.removed, warnings=s.warnings, notes=self.table.notes, **self.extent()
             )
             s.batch_id = self.batch.pk
         return s
+
+    def extent(self) -> dict:
+        """What the table covers, as the batch keeps it (importers.table_extent)."""
+        return {
+            "headers": self.table.headers,
+            "stated_total": stated_total([self.table.title, *self.table.notes]),
+            "numbers": number_ranges(self.listed_numbers),
+            "cut_off": self.cut_off,
+        }
 
     @staticmethod
     def delete_reports(ids: list[int]) -> None:
@@ -246,6 +257,9 @@ class ProgressSaver:
         self.resolve_targets(records)
         new, updated = [], []
         for record in records:
+            self.listed_numbers.add(record.seq)
+            if record.cut_off:
+                self.cut_off.append(record.seq)
             state = ReportState.of_record(record, self.leader_ids, self.unit_ids)
             stored = self.stored.pop((record.seq, record.position), None)
             if stored is None:

@@ -27,7 +27,8 @@ from tests.conftest import (
 )
 from uploads.services import new_upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Pages render alike on both databases; the upload browser test covers the worker on each.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database_independent]
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Not pages: downloads, the admin (Django's own), logging out and the language switch (forms).

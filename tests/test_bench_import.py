@@ -5,7 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_import.py"
+
+# The benchmark makes SQLite databases of its own, whatever the suite runs on.
+pytestmark = pytest.mark.database_independent
 
 
 def test_the_benchmark_prints_rate_ratio_memory_and_the_office_formats():

@@ -5,7 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_import_beside_site.py"
+
+# The benchmark makes SQLite databases of its own, whatever the suite runs on.
+pytestmark = pytest.mark.database_independent
 
 
 def test_the_benchmark_prints_the_lock_time_the_logins_and_the_import_into_history():

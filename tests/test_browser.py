@@ -21,7 +21,8 @@ from tests.conftest import (
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Pages render alike on both databases; the upload browser test covers the worker on each.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database_independent]
 
 
 @pytest.fixture

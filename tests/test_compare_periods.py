@@ -16,7 +16,16 @@ def test_it_compares_the_two_latest_periods_by_default_and_any_two_on_request(of
         ["2023年上半年", "99.5%", "0%"],
     ]
     page = official_client.get("/dashboard/compare/?a=2020-H1&b=2023-H1")
-    assert table_rows(page, "报告期")[1][:5] == ["2020年上半年", "98.2%", "0%", "0%", "1.8%"]
+    header, row_2020 = table_rows(page, "报告期")[:2]
+    shares = dict(zip(header, row_2020, strict=True))
+    assert [shares[name] for name in ("报告期", "按计划推进", "未按计划", "未报告")] == [
+        "2020年上半年",
+        "98.2%",
+        "0%",
+        "0%",
+    ]
+    # 2020's row 57 lost its status to a page break: the source's gap, not a report missing.
+    assert shares["原表不完整"] == "1.8%"
 
 
 def test_its_queries_do_not_grow_with_the_data(official_client, django_assert_max_num_queries):

@@ -56,7 +56,7 @@ def test_it_stores_the_figures_counted_by_hand(imported_fixtures):
 
     assert Target.objects.filter(year=2020).count() == 56
     assert ProgressReport.objects.filter(period__code="2020-H1").count() == 56
-    assert status_counts("2020-H1") == {"on_track": 55, "unreported": 1}
+    assert status_counts("2020-H1") == {"on_track": 55, "incomplete": 1}
     assert leader_counts("2020-H1") == {"陈平": 8, "王磊": 29, "曹升灵": 19}
 
 
