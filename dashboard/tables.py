@@ -48,6 +48,9 @@ class RowsByKey(TableQuerysetData):
         return [rows[pk] for pk in keys]
 
 
+PROGRESS_SHOWN = 80  # characters of a progress text the table shows before "全文"
+
+
 class ReportTable(tables.Table):
     """The reports of a period (or of a leader or unit) of one organisation: one row per report."""
 
@@ -57,6 +60,7 @@ class ReportTable(tables.Table):
         linkify=lambda table, record: target_url(table.organisation, record.target),
     )
     content = tables.Column(accessor="target__content", verbose_name=_("责任目标内容"), orderable=False)
+    progress = tables.Column(verbose_name=_("推进情况"), orderable=False, default="—")
     leader = tables.Column(
         accessor="leader__name",
         verbose_name=_("市政府领导"),
@@ -85,6 +89,17 @@ class ReportTable(tables.Table):
 
     def render_content(self, value: str) -> SafeString:
         return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
+
+    def render_progress(self, value: str) -> SafeString:
+        """The text's beginning, the whole of it a click away: a period scans on one page."""
+        if len(value) <= PROGRESS_SHOWN:
+            return linebreaksbr(value)
+        return format_html(
+            '<details class="progress"><summary>{}… <span class="more">{}</span></summary><div>{}</div></details>',
+            value[:PROGRESS_SHOWN],
+            _("全文"),
+            linebreaksbr(value),
+        )
 
     def render_units(self, record) -> SafeString:
         links = (

@@ -25,12 +25,14 @@ from dashboard.downloads import (
     report_row,
     xlsx_response,
 )
+from dashboard.extents import extent_text, extents_of
 from dashboard.filters import ReportFilter
 from dashboard.page_cache import cached_content
 from dashboard.tables import ChildComparisonTable, ReportTable, StaffPeriodTable
 from dashboard.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 from targets.models import (
     FigureKind,
+    ImportBatch,
     Leader,
     NoticeTask,
     Organisation,
@@ -149,6 +151,7 @@ def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         "period": period,
         "periods": StaffPeriodTable(periods.with_status_counts(), organisation=organisation),
         "total": lazy(lambda: tallies.rollup()[0]),
+        "extent": lazy(lambda: extents_of([period])[period.pk]),
         "leader_chart": lazy(lambda: leader_signal_chart(tallies)),
         "behind_units": lazy(lambda: units_behind_chart(tallies)),
         "watch": lazy(lambda: watch_rows(reports.watch_list()[:TOP])),
@@ -163,8 +166,11 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
     period = visible_period(request, organisation, code)
     reports = visible_reports(request, organisation).filter(period=period)
     filtered = ReportFilter(request.GET, queryset=reports.for_table(), organisation=organisation)
+    batch = lazy(lambda: ImportBatch.objects.latest_by_period([period]).get(period.pk))
     context = {
         "period": period,
+        "batch": batch,
+        "extent": lazy(lambda: extent_text(batch)),
         "filter": filtered,
         "table": lazy(lambda: paginated(request, ReportTable(filtered.qs, organisation=organisation))),
         "charts": lazy(lambda: period_charts(period_tallies(period))),
@@ -243,15 +249,22 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
     # The target's history over years: its own reports and those of the same target in other years.
     reports = visible_reports(request, organisation).filter(target__in=[target, *linked])
     history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
+    # The status column's header as each period's table asks it (是否完成, 是否按计划完成进度).
+    questions = lazy(lambda: status_questions({report.period_id for report in history}))
     context = {
         "target": target,
         "source": getattr(target, "source", None),
         "linked": sorted(linked, key=lambda other: other.year),
         "tasks": NoticeTask.objects.filter(target_link__target=target).select_related("notice").order_by("number"),
-        "rows": lazy(lambda: watch_rows(history)),
+        "rows": lazy(lambda: watch_rows(history, questions)),
         "chart": lazy(lambda: completion_chart(history)),
     }
     return TemplateResponse(request, "dashboard/target_detail.html", context)
+
+
+def status_questions(period_ids) -> dict[int, str]:
+    batches = ImportBatch.objects.latest_by_period(period_ids)
+    return {pk: batch.status_question for pk, batch in batches.items()}
 
 
 @organisation_page
@@ -262,7 +275,8 @@ def compare_periods(request: HttpRequest, organisation: Organisation) -> HttpRes
     codes[1] = codes[1] or (periods[0].code if periods else None)
     chosen = [next((p for p in periods if p.code == code), None) for code in codes]
     chart = lazy(lambda: compare_chart(chosen)) if all(chosen) else None
-    context = {"periods": periods, "chosen": chosen, "chart": chart}
+    extents = lazy(lambda: list(extents_of([period for period in chosen if period]).items()))
+    context = {"periods": periods, "chosen": chosen, "chart": chart, "extents": extents}
     return TemplateResponse(request, "dashboard/compare.html", context)
 
 

@@ -1,5 +1,6 @@
 """The watch list of a period: red, yellow and contradicted reports with their evidence."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
@@ -13,6 +14,7 @@ class WatchRow:
     report: ProgressReport
     target_html: SafeString
     progress_html: SafeString
+    question: str = ""  # the status column's header as the report's table asks it
 
 
 def evidence_spans(pace) -> tuple[list, list]:
@@ -26,7 +28,8 @@ def evidence_spans(pace) -> tuple[list, list]:
     return goal, progress
 
 
-def watch_rows(reports) -> list[WatchRow]:
+def watch_rows(reports, questions: Mapping[int, str] | None = None) -> list[WatchRow]:
+    """The rows of `reports`; `questions` are the status headers of their periods' tables by id."""
     rows = []
     for report in reports:
         goal, progress = evidence_spans(report.pace)
@@ -35,6 +38,7 @@ def watch_rows(reports) -> list[WatchRow]:
                 report,
                 highlight(report.target.content, goal),
                 highlight(report.progress, progress),
+                (questions or {}).get(report.period_id, ""),
             )
         )
     return rows

@@ -295,6 +295,15 @@ class Target(models.Model):
         return f"{self.year}-{self.seq} {self.content[:30]}"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def latest_by_period(self, periods) -> dict[int, "ImportBatch"]:
+        """The latest batch of each of `periods` (loaded periods or their ids), which describes the
+        table the period now holds, by period id, in one query (its warnings left unread)."""
+        ids = [getattr(period, "pk", period) for period in periods]
+        latest = self.filter(period_id__in=ids).values("period_id").annotate(last=models.Max("id")).values("last")
+        return {batch.period_id: batch for batch in self.filter(pk__in=latest).defer("warnings")}
+
+
 class ImportBatch(models.Model):
     organisation = organisation_field("import_batches")
     file_name = models.CharField(_("文件名"), max_length=255)
@@ -318,6 +327,8 @@ class ImportBatch(models.Model):
     stated_total = models.PositiveIntegerField(_("表中所称目标数"), null=True, blank=True)
     numbers = models.JSONField(_("所列序号"), default=list, blank=True)
     cut_off = models.JSONField(_("原表不完整的行"), default=list, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-id"]

@@ -26,6 +26,8 @@ def test_it_compares_the_two_latest_periods_by_default_and_any_two_on_request(of
     ]
     # 2020's row 57 lost its status to a page break: the source's gap, not a report missing.
     assert shares["原表不完整"] == "1.8%"
+    assert "2020年上半年：本表列出 56 项（原文共 196 项）" in page_text(page)
+    assert "2023年上半年：本表列出 200 项" in page_text(page)
 
 
 def test_its_queries_do_not_grow_with_the_data(official_client, django_assert_max_num_queries):

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from tests.conftest import PROGRESS_2020_H1, PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report
+from tests.conftest import PROGRESS_2020_H1, PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,14 @@ def test_the_period_picker_shows_another_period(official_client):
     import_report(*PROGRESS_FIXTURES)
     page = official_client.get("/dashboard/?period=2020-H1").content.decode()
     assert "<h1>2020年上半年概览</h1>" in page
+
+
+def test_the_totals_of_a_partial_table_say_how_much_of_it_they_count(official_client):
+    import_report(*PROGRESS_FIXTURES)
+    page = page_text(official_client.get("/dashboard/?period=2020-H1"))
+    assert "本表列出 56 项（原文共 196 项）：以下合计与图表只计原表所列。" in page
+    assert "56推进情况 55按计划推进" in page and "1原表不完整" in page
+    assert "本表列出 200 项" in page_text(official_client.get("/dashboard/"))
 
 
 def test_its_queries_do_not_grow_with_the_data(official_client, django_assert_max_num_queries):

@@ -67,6 +67,8 @@ def test_it_imports_the_cut_off_last_row_with_a_warning_naming_its_line():
     table = parse_progress_table(PROGRESS_2020_H1)
     [last] = records_of(table, 57)
     assert last.status == "" and last.units == []
+    assert last.cut_off and last.status_code == "incomplete"  # the source is silent, not the office
+    assert not any(record.cut_off for record in table.records if record.seq != 57)
     assert last.progress == "出台了医药港管理运行实施办法;"
     assert table.warnings == [
         "line 37, column 8: target 57 looks cut off by the page: no status and no responsible unit"
@@ -252,3 +254,13 @@ def test_an_overlong_leader_cell_is_refused_with_its_line(tmp_path):
 def test_without_field_lengths_the_parser_keeps_a_long_cell(tmp_path):
     path = write_table(tmp_path / "t.txt", ["1\t" + "王" * 60 + "\t目标\t年底\t进展\t是\t市财政局"])
     assert parse_progress_table(path).records[0].leader == "王" * 60
+
+
+def test_it_keeps_the_header_row_as_written_with_the_field_of_each_column():
+    headers_2020 = parse_progress_table(PROGRESS_2020_H1).headers
+    # A two-up page repeats its header: the first table's is kept.
+    assert headers_2020 == [
+        ["序号", "seq"], ["市政府领导", "leader"], ["责任目标内容", "content"], ["完成时限", "deadline"],
+        ["完成情况", "progress"], ["是否完成", "status"], ["责任单位", "units"],
+    ]  # fmt: skip
+    assert ["是否按计划完成进度", "status"] in parse_progress_table(PROGRESS_2023_H1).headers

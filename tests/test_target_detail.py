@@ -12,6 +12,7 @@ from targets.models import ProgressReport, Target
 from targets.synthetic import generate
 from tests.conftest import (
     FIXTURES,
+    PROGRESS_2020_H1,
     PROGRESS_2022_Q3,
     PROGRESS_2023_H1,
     grow_tenfold,
@@ -92,6 +93,14 @@ def test_each_period_shows_its_units_lead_first_and_the_status_as_reported(offic
     import_report(PROGRESS_2023_H1)
     response = official_client.get("/dashboard/targets/2023/86/")
     page = page_text(response)
-    assert "责任单位：市工业和信息化局、市信息通信发展办公室（配合）" in page and "报告状态：是（按计划推进）" in page
+    assert "责任单位：市工业和信息化局、市信息通信发展办公室（配合）" in page
+    # The answer beside the question the table asked, then the code it stands for.
+    assert "原表“是否按计划完成进度”：是（按计划推进）" in page
     hrefs = {unquote(href) for _text, href in links(response)}
     assert {"/dashboard/units/市工业和信息化局/", "/dashboard/units/市信息通信发展办公室/"} <= hrefs
+
+
+def test_a_row_cut_off_in_the_source_reads_as_incomplete_under_the_question_of_its_table(official_client):
+    import_report(PROGRESS_2020_H1)
+    page = page_text(official_client.get("/dashboard/targets/2020/57/"))
+    assert "原表“是否完成”：—（原表不完整）" in page and "未报告" not in page
