@@ -16,11 +16,16 @@ from importers.columns import COLUMN_SYNONYMS
 from targets.csv_cells import SpreadsheetSafeWriter
 from targets.models import (
     FigureKind,
+    ImportBatch,
+    NoticeTask,
     Organisation,
     ProgressReport,
+    ReportFigure,
     ReportingPeriod,
     Target,
     TaskNotice,
+    TaskTarget,
+    Unit,
     UnitRole,
     WorkReport,
 )
@@ -66,8 +71,10 @@ def report_record(report: ProgressReport) -> dict:
         "units": [report_unit.unit.name for report_unit in report_units],
         "units_as_written": [report_unit.as_written for report_unit in report_units],
         "unit_roles": [report_unit.role for report_unit in report_units],
+        "position": report.position,
         "status": report.status,
         "progress": report.progress,
+        "progress_shared": report.progress_shared,
         "status_as_written": report.status_as_written,
         "deadline": report.deadline,
         "extras": report.extras,
@@ -115,25 +122,27 @@ def export_json_data(organisation: Organisation, period_code: str | None = None)
         .filter(reports__in=reports)
         .distinct()
         .order_by("year", "seq")
-        .select_related("source__sentence")
+        .select_related("source__sentence__report")
         .prefetch_related(
             Prefetch("reports", queryset=reports, to_attr="exported_reports"),
             "earlier_links__earlier",
             "later_links__later",
         )
     )
-    periods = export_periods(organisation, period_code)
-    years = set(periods.values_list("year", flat=True)) if period_code else None
+    periods = list(export_periods(organisation, period_code))
+    years = {period.year for period in periods} if period_code else None
+    batches = ImportBatch.objects.latest_by_period(periods)
     return {
-        "periods": [
-            {"code": p.code, "label": p.label, "as_of": p.as_of.isoformat(), "published": p.published} for p in periods
-        ],
+        "periods": [period_record(period, batches.get(period.pk)) for period in periods],
+        "units": unit_records(organisation),
         "targets": [
             {
                 "year": target.year,
                 "seq": target.seq,
                 "content": target.content,
                 "deadline": target.deadline,
+                "due_date": _date(target.due_date),
+                "ongoing": target.ongoing,
                 "reports": [report_record(report) for report in target.exported_reports],
                 "source_sentence": source_sentence(target),
                 "links": year_links(target),
@@ -147,6 +156,51 @@ def export_json_data(organisation: Organisation, period_code: str | None = None)
     }
 
 
+def period_record(period: ReportingPeriod, batch: ImportBatch | None) -> dict:
+    return {
+        "code": period.code,
+        "label": period.label,
+        "as_of": period.as_of.isoformat(),
+        "published": period.published,
+        "year": period.year,
+        "kind": period.kind,
+        "table": table_record(batch),
+    }
+
+
+def table_record(batch: ImportBatch | None) -> dict | None:
+    """The period's table as its latest import read it: title line, text before the table, the
+    header row as written, the total it states, the numbers it lists and its rows cut off."""
+    if batch is None:
+        return None
+    return {
+        "file_name": batch.file_name,
+        "title": batch.title,
+        "notes": batch.notes,
+        "headers": [{"header": header, "field": field or None} for header, field in batch.headers],
+        "stated_total": batch.stated_total,
+        "listed": batch.extent.listed,
+        "numbers": batch.numbers,
+        "cut_off": batch.cut_off,
+    }
+
+
+def unit_records(organisation: Organisation) -> list[dict]:
+    units = Unit.objects.of(organisation).order_by("name").prefetch_related("aliases")
+    return [
+        {
+            "name": unit.name,
+            "aliases": sorted(alias.spelling for alias in unit.aliases.all()),
+            "needs_review": unit.needs_review,
+        }
+        for unit in units
+    ]
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _for_years(reports, years: set[int] | None):
     reports = reports.order_by("delivered_on")
     return reports.filter(year_of_goals__in=years) if years is not None else reports
@@ -154,81 +208,156 @@ def _for_years(reports, years: set[int] | None):
 
 def _task_notices(organisation: Organisation, years: set[int] | None):
     notices = (
-        TaskNotice.objects.of(organisation).order_by("issued_on").prefetch_related("sections__tasks__task_units__unit")
+        TaskNotice.objects.of(organisation)
+        .order_by("issued_on")
+        .prefetch_related("sections__tasks__task_units__unit", "sections__tasks__target_link__target")
     )
     return [n for n in notices if years is None or (n.issued_on and n.issued_on.year in years)]
 
 
 def source_sentence(target: Target) -> dict | None:
+    """The work-report sentence the target was cut from; a link without a sentence (confirmed:
+    the target has none) keeps its score and confirmation with an empty text."""
     link = getattr(target, "source", None)
-    if link is None or link.sentence is None:
+    if link is None:
         return None
+    sentence = link.sentence
     return {
-        "text": link.sentence.text,
-        "section": link.sentence.section_path,
+        "text": sentence.text if sentence else "",
+        "section": sentence.section_path if sentence else "",
         "score": link.score,
         "confirmed": link.confirmed,
+        "work_report": {"title": sentence.report.title, "date": _date(sentence.report.delivered_on)}
+        if sentence
+        else None,
+        "position": sentence.position if sentence else None,
     }
 
 
 def work_report_record(report: WorkReport) -> dict:
-    sections = list(report.sections.order_by("position"))
+    """The report whole: its header, section tree (full titles), every sentence, every figure."""
+    sections = list(report.sections.all())
     children: dict[int | None, list] = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)
 
     def tree(parent_id: int | None) -> list[dict]:
         return [
-            {"number": section.number, "title": section.title, "children": tree(section.pk)}
+            {
+                "number": section.number,
+                "title": section.title,
+                "level": section.level,
+                "kind": section.kind,
+                "position": section.position,
+                "children": tree(section.pk),
+            }
             for section in children.get(parent_id, [])
         ]
 
-    figures = report.figures.filter(kind=FigureKind.COMMITMENT).select_related("sentence").order_by("sentence", "start")
+    sentences = list(report.sentences.all())
+    figures = list(report.figures.all())
+    by_pk = {sentence.pk: sentence for sentence in sentences}
+    section_positions = {section.pk: section.position for section in sections}
     return {
         "title": report.title,
-        "date": report.delivered_on.isoformat() if report.delivered_on else None,
+        "date": _date(report.delivered_on),
+        "meeting": report.meeting,
+        "speaker": report.speaker,
+        "speaker_role": report.speaker_role,
         "year_of_goals": report.year_of_goals,
         "sections": tree(None),
+        "sentences": [
+            {
+                "position": sentence.position,
+                "text": sentence.text,
+                "section": sentence.section_path,
+                "section_position": section_positions.get(sentence.section_id),
+                "kind": sentence.kind,
+                "line": sentence.line,
+            }
+            for sentence in sentences
+        ],
+        # The commitments alone, in the shape of earlier exports; "figures" holds every kind.
         "commitments": [
             {
                 "text": figure.text,
                 "measure": figure.measure,
-                "value": float(figure.value) if figure.value is not None else None,
+                "value": _number(figure.value),
                 "unit": figure.unit,
                 "comparison": figure.comparison or None,
-                "section": figure.sentence.section_path,
+                "section": by_pk[figure.sentence_id].section_path,
             }
             for figure in figures
+            if figure.kind == FigureKind.COMMITMENT
         ],
+        "figures": [figure_record(figure, by_pk[figure.sentence_id].position) for figure in figures],
+    }
+
+
+def figure_record(figure: ReportFigure, sentence_position: int) -> dict:
+    return {
+        "kind": figure.kind,
+        "text": figure.text,
+        "measure": figure.measure,
+        "value": _number(figure.value),
+        "value_high": _number(figure.value_high),
+        "unit": figure.unit,
+        "comparison": figure.comparison or None,
+        "estimated": figure.estimated,
+        "sentence": sentence_position,
+        "start": figure.start,
+        "end": figure.end,
     }
 
 
 def task_notice_record(notice: TaskNotice) -> dict:
-    def units(task, role: str, as_written: bool = False) -> list[str]:
-        chosen = [task_unit for task_unit in task.task_units.all() if task_unit.role == role]
-        return [task_unit.as_written if as_written else task_unit.unit.name for task_unit in chosen]
-
     return {
         "doc_number": notice.doc_number,
         "title": notice.title,
+        "office": notice.office,
+        "adopted_on": _date(notice.adopted_on),
+        "issued_on": _date(notice.issued_on),
+        "printed_on": _date(notice.printed_on),
+        "preamble": notice.preamble,
+        "distribution": notice.distribution,
         "sections": [
             {
                 "number": section.number,
                 "title": section.title,
-                "tasks": [
-                    {
-                        "number": task.number,
-                        "text": task.text,
-                        "lead_units": units(task, UnitRole.LEAD),
-                        "participating_units": units(task, UnitRole.PARTICIPATING),
-                        "lead_units_as_written": units(task, UnitRole.LEAD, as_written=True),
-                        "participating_units_as_written": units(task, UnitRole.PARTICIPATING, as_written=True),
-                    }
-                    for task in section.tasks.all()
-                ],
+                "tasks": [task_record(task) for task in section.tasks.all()],
             }
             for section in notice.sections.all()
         ],
+    }
+
+
+def task_record(task: NoticeTask) -> dict:
+    def units(role: str, as_written: bool = False) -> list[str]:
+        chosen = [task_unit for task_unit in task.task_units.all() if task_unit.role == role]
+        return [task_unit.as_written if as_written else task_unit.unit.name for task_unit in chosen]
+
+    return {
+        "number": task.number,
+        "text": task.text,
+        "line": task.line,
+        "lead_units": units(UnitRole.LEAD),
+        "participating_units": units(UnitRole.PARTICIPATING),
+        "lead_units_as_written": units(UnitRole.LEAD, as_written=True),
+        "participating_units_as_written": units(UnitRole.PARTICIPATING, as_written=True),
+        "target_link": task_target_record(getattr(task, "target_link", None)),
+    }
+
+
+def task_target_record(link: TaskTarget | None) -> dict | None:
+    """The target the task matches; a confirmed link without a target says it has none."""
+    if link is None:
+        return None
+    target = link.target
+    return {
+        "year": target.year if target else None,
+        "seq": target.seq if target else None,
+        "score": link.score,
+        "confirmed": link.confirmed,
     }
 
 

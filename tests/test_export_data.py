@@ -24,12 +24,12 @@ def export(*args: object) -> str:
 def test_the_json_has_the_agreed_shape(imported_fixtures):
     data = json.loads(export("--format", "json"))
     assert [period["code"] for period in data["periods"]] == ["2020-H1", "2022-Q3", "2023-H1"]
-    assert set(data["periods"][0]) == {"code", "label", "as_of", "published"}
+    assert set(data["periods"][0]) == {"code", "label", "as_of", "published", "year", "kind", "table"}
     assert len(data["targets"]) == 200 + 48 + 56
     target = next(t for t in data["targets"] if (t["year"], t["seq"]) == (2022, 47))
     assert {"year", "seq", "content", "deadline", "reports"} <= set(target)
     first, second = target["reports"]
-    assert {"period", "leader", "units", "units_as_written", "status", "progress"} <= set(first)
+    assert {"period", "position", "leader", "units", "units_as_written", "status", "progress"} <= set(first)
     assert (first["leader"], first["status"], first["units"], first["units_as_written"]) == (
         "聂元科",
         "behind",
@@ -87,6 +87,8 @@ def test_an_xlsx_export_imports_back_to_the_same_data(db, tmp_path):
     import_report(path)
     after = json.loads(export("--period", "2023-H1"))
     for data in (before, after):
+        for period in data["periods"]:
+            period.pop("table")  # the XLSX is a file of its own, with its own title line and name
         for target in data["targets"]:
             for report in target["reports"]:
                 report.pop("source")
@@ -118,9 +120,11 @@ def test_the_json_carries_work_reports_task_notices_and_source_sentences(db):
     [report] = data["work_reports"]
     assert (report["title"], report["date"], report["year_of_goals"]) == ("政府工作报告（摘要）", "2022-12-27", 2023)
     assert [section["number"] for section in report["sections"]] == ["一", "二", "三", "四"]
-    assert report["sections"][2]["children"][0]["children"][0] == {
+    first_point = report["sections"][2]["children"][0]["children"][0]
+    assert {key: first_point[key] for key in ("number", "title", "level", "children")} == {
         "number": "一是",
         "title": "扩大有效投资",
+        "level": 3,
         "children": [],
     }
     base_stations = next(c for c in report["commitments"] if c["text"] == "1700 个以上")
@@ -135,8 +139,68 @@ def test_the_json_carries_work_reports_task_notices_and_source_sentences(db):
     [notice] = data["task_notices"]
     assert notice["doc_number"] == "菏政办字〔2023〕13号" and len(notice["sections"]) == 11
     first = notice["sections"][0]["tasks"][0]
-    assert (first["number"], first["lead_units"], first["participating_units"]) == (1, ["市科技局"], ["各县区人民政府"])
+    assert (first["number"], first["lead_units"], first["participating_units"]) == (
+        1,
+        ["市科技局"],
+        ["各县区人民政府", "各管委会"],
+    )
     target = next(t for t in data["targets"] if t["seq"] == 86)
     assert target["source_sentence"]["text"] == "新建并开通 5G 基站 1700 个以上。"
-    assert set(target["source_sentence"]) == {"text", "section", "score", "confirmed"}
+    assert set(target["source_sentence"]) == {"text", "section", "score", "confirmed", "work_report", "position"}
+    assert target["source_sentence"]["work_report"] == {"title": "政府工作报告（摘要）", "date": "2022-12-27"}
     assert next(t for t in data["targets"] if t["seq"] == 23)["source_sentence"] is None
+
+
+def test_each_period_carries_its_table_as_written_and_what_it_covers(imported_fixtures):
+    periods = {period["code"]: period for period in json.loads(export())["periods"]}
+    table_2020 = periods["2020-H1"]["table"]
+    assert table_2020["title"] == "菏泽市人民政府 2020 年经济社会发展责任目标上半年工作推进情况一览表"
+    assert "确定的196项经济社会发展责任目标" in table_2020["notes"][0]
+    assert {"header": "是否完成", "field": "status"} in table_2020["headers"]
+    assert (table_2020["stated_total"], table_2020["listed"]) == (196, 56)
+    assert (table_2020["numbers"], table_2020["cut_off"]) == ([[1, 28], [30, 57]], [57])
+    assert periods["2022-Q3"]["table"]["numbers"] == [[39, 86]]
+    assert {"header": "是否按计划完成进度", "field": "status"} in periods["2023-H1"]["table"]["headers"]
+    data = json.loads(export())
+    row_57 = next(t for t in data["targets"] if (t["year"], t["seq"]) == (2020, 57))["reports"][0]
+    assert row_57["status"] == "incomplete"  # cut off in the source, not unreported
+    assert {"name": "菏泽鲁西新区管委会", "aliases": ["鲁西新区管委会"], "needs_review": False} in data["units"]
+
+
+def test_the_json_holds_the_work_reports_header_sentences_and_every_figure(db):
+    call_command("import_work_report", str(FIXTURES / "work-report-2022-12-27-abstract.txt"), stdout=StringIO())
+    [report] = json.loads(export())["work_reports"]
+    assert (report["meeting"], report["speaker"], report["speaker_role"]) == (
+        "菏泽市第二十届人民代表大会第二次会议",
+        "张伦",
+        "菏泽市市长",
+    )
+    assert len(report["sentences"]) == 309 and report["sentences"][4]["text"].startswith(
+        "预计全市地区生产总值可比增长 4.6%"
+    )
+    review = [figure for figure in report["figures"] if figure["kind"] == "review"]
+    gdp = next(figure for figure in review if figure["text"] == "4.6%")
+    assert (gdp["measure"], gdp["estimated"], gdp["sentence"]) == ("全市地区生产总值可比增长", True, 4)
+    assert any(not figure["estimated"] for figure in review)  # figures not after 预计 are final
+    assert {figure["kind"] for figure in report["figures"]} == {"review", "goal", "commitment"}
+
+
+def test_the_json_holds_the_notices_header_and_each_tasks_target_link(db):
+    import_report(PROGRESS_2023_H1)
+    call_command(
+        "import_task_notice", str(FIXTURES / "key-tasks-notice-2023-13-green-low-carbon.txt"), stdout=StringIO()
+    )
+    [notice] = json.loads(export())["task_notices"]
+    assert (notice["office"], notice["adopted_on"], notice["issued_on"], notice["printed_on"]) == (
+        "菏泽市人民政府办公室",
+        "2023-03-31",
+        "2023-03-31",
+        "2023-04-24",
+    )
+    assert notice["preamble"][0] == "各县区人民政府（管委会），市政府各部门、各直属机构："
+    assert "市政府第31次常务会议审议通过" in notice["preamble"][1]
+    assert notice["distribution"].startswith("抄送：市委各部门")
+    tasks = [task for section in notice["sections"] for task in section["tasks"]]
+    assert len(tasks) == 96
+    linked = [task for task in tasks if task["target_link"] and task["target_link"]["seq"]]
+    assert len(linked) == 36 and all(task["target_link"]["year"] == 2023 for task in linked)
