@@ -44,3 +44,25 @@ def parse_deadline(text: str, year: int) -> Deadline:
             return Deadline(text)
         return Deadline(text, date(due_year, month, day))
     return Deadline(text)
+
+
+# A time a text names, as written: a month (6月底前), a year or years (2023年, 2023—2025年), the
+# year's end (年底前) or a half or quarter (上半年, 一季度末), with 前 (by) when it says so.
+_TIME_IN_TEXT = re.compile(
+    rf"(?<![\d一二三四五六七八九十两])"
+    rf"(?:{_MONTH.pattern}|\d{{4}}(?:\s*[—–-]\s*\d{{4}})?\s*年(?:底|末|内)?"
+    rf"|{'|'.join(sorted(_YEAR_END))}|[上下]半年|[一二三四]季度(?:末|底)?)前?"
+)
+_BOOK_TITLE = re.compile(r"《[^》]*》")
+
+
+def find_times(text: str) -> list[str]:
+    """The times a text names, as written, each once, in order; the years in the title of a
+    document it cites (《…（2023—2025年）》) are that document's, not the text's."""
+    titles = [(found.start(), found.end()) for found in _BOOK_TITLE.finditer(text)]
+    times: list[str] = []
+    for found in _TIME_IN_TEXT.finditer(text):
+        in_a_title = any(start <= found.start() < end for start, end in titles)
+        if not in_a_title and found.group() not in times:
+            times.append(found.group())
+    return times

@@ -5,8 +5,11 @@
 Builds 25 years × 4 periods × 1,000 targets in a fresh SQLite file (or in the empty database
 DATABASE_URL names), then requests each officials' page through Django's test client and prints
 the median and p95 time per page and the ratio of the median to a minimal page that renders the
-same base template with no data, measured in the same run; and the median time of a request
-just after the data changed, when nothing is cached yet.
+same base template with no data, measured in the same run; the median time of a request just
+after the data changed, when nothing is cached yet; and the number of queries that uncached
+request ran (a page's queries may not grow with the data: compare with a smaller run). The
+seed work report and key-task notice are imported too, so that their pages (and the targets
+they link) are measured at this size.
 """
 
 import argparse
@@ -41,11 +44,25 @@ def setup(database_url: str | None, workdir: Path) -> None:
     call_command("createcachetable", verbosity=0)
 
 
+def import_documents() -> None:
+    """The seed work report (2023's goals) and notice (2023's tasks), linked to the synthetic targets."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fixtures = ROOT / "fixtures"
+    call_command("import_work_report", str(fixtures / "work-report-2022-12-27-abstract.txt"), stdout=StringIO())
+    call_command(
+        "import_task_notice", str(fixtures / "key-tasks-notice-2023-13-green-low-carbon.txt"), stdout=StringIO()
+    )
+
+
 def pages(years: range) -> dict[str, str]:
-    from targets.models import Target
+    from targets.models import Target, TaskNotice, WorkReport
 
     latest = f"{years[-1]}-FY"
     target = Target.objects.get(year=years[len(years) // 2], seq=1)
+    report, notice = WorkReport.objects.get().pk, TaskNotice.objects.get().pk
     return {
         "overview": "/dashboard/",
         "period": f"/dashboard/periods/{latest}/",
@@ -56,20 +73,31 @@ def pages(years: range) -> dict[str, str]:
         "target": f"/dashboard/targets/{target.year}/{target.seq}/",
         "compare": f"/dashboard/compare/?a={years[0]}-FY&b={latest}",
         "watch list": f"/dashboard/periods/{latest}/watch/",
+        "work report": f"/dashboard/work-reports/{report}/",
+        "work report review": f"/dashboard/work-reports/{report}/review/",
+        "work report promises": f"/dashboard/work-reports/{report}/promises/",
+        "notices": "/dashboard/notices/",
+        "notice": f"/dashboard/notices/{notice}/",
     }
 
 
-def cold(client, url: str, times: int = 5) -> float:
-    """The median time of a request right after the data changed: nothing cached."""
+def cold(client, url: str, times: int = 5) -> tuple[float, int]:
+    """The median time of a request right after the data changed (nothing cached), and the
+    number of queries such a request runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from targets.cache import bump_data_version
 
-    samples = []
+    samples, queries = [], 0
     for _ in range(times):
         bump_data_version()
         start = time.perf_counter()
-        assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        queries = len(captured.captured_queries)
+    return statistics.median(samples), queries
 
 
 def timed(client, url: str, requests: int) -> list[float]:
@@ -103,6 +131,7 @@ def main() -> None:
         years = range(2000, 2000 + args.years)
         start = time.perf_counter()
         reports = generate(years, args.targets, LEADERS, UNITS)
+        import_documents()
         built = time.perf_counter() - start
         # As the reverse proxy forwards them: production settings redirect plain http.
         client = Client(headers={"X-Forwarded-Proto": "https"})
@@ -111,11 +140,12 @@ def main() -> None:
             baseline = statistics.median(timed(client, "/bench/empty/", args.requests))
             print(f"{connection.vendor}: {reports:,} reports built in {built:.0f} s; {args.requests} requests a page")
             print(f"baseline (base template, no data): median {baseline:.1f} ms")
-            print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'ratio':>8}{'uncached ms':>13}")
+            print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'ratio':>8}{'uncached ms':>13}{'queries':>9}")
             for name, url in pages(years).items():
                 times = sorted(timed(client, url, args.requests))
-                median, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
-                print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{median / baseline:>8.1f}{cold(client, url):>13.1f}")
+                median, p95 = statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
+                uncached, queries = cold(client, url)
+                print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{median / baseline:>8.1f}{uncached:>13.1f}{queries:>9}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dashboard import notices, views
+from dashboard import notices, views, work_reports
 from heze_targets.organisation_urls import organisation_patterns
 
 
@@ -31,6 +31,8 @@ pages = [
     path("compare/", views.compare_periods, name="compare-periods"),
     path("work-reports/", views.work_report_list, name="work-report-list"),
     path("work-reports/<int:pk>/", views.work_report_detail, name="work-report-detail"),
+    path("work-reports/<int:pk>/review/", work_reports.work_report_review, name="work-report-review"),
+    path("work-reports/<int:pk>/promises/", work_reports.work_report_promises, name="work-report-promises"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
 ]

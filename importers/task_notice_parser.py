@@ -38,6 +38,9 @@ class TaskRecord:
     lead_units: list[str]
     participating_units: list[str]
     line: int
+    # The unit parenthesis whole as written, `（牵头单位：…；参与单位：…）`: its wording that names no
+    # unit (`按职责分工负责`, `牵头部门`) is kept here, the names alone go to the lists above.
+    units_as_written: str = ""
 
 
 @dataclass
@@ -155,6 +158,7 @@ def _finish_task(task: TaskRecord, text: str, known_units: Container[str]) -> No
     if units:
         task.lead_units = split_units(units["lead"], known_units)
         task.participating_units = split_units(units["participating"] or "", known_units)
+        task.units_as_written = units.group().strip()
         text = text[: units.start()]
     task.text = text.strip()
 

@@ -177,3 +177,23 @@ def looks_like_units(text: str) -> bool:
         and all(len(name) <= 20 and is_unit_name(name) for name in names)
         and names[0].endswith(UNIT_ENDINGS)
     )
+
+
+def mark_names(text: str, names: list[str]) -> list[tuple[str, int | None]]:
+    """`text` cut into pieces, each plain (None) or the written form of names[i] (i), in order:
+    a unit list as written can then be shown whole, its names linked and its other words kept.
+    A name that cannot be found in the text (split by a space, say) is left out of the pieces."""
+    pieces: list[tuple[str, int | None]] = []
+    cursor = 0
+    for index, name in enumerate(names):
+        # A line wrap may have left a space inside a name (`菏泽鲁西新区 管委会`).
+        found = re.compile(r"\s*".join(map(re.escape, name))).search(text, cursor) if name else None
+        if found is None:
+            continue
+        if found.start() > cursor:
+            pieces.append((text[cursor : found.start()], None))
+        pieces.append((found.group(), index))
+        cursor = found.end()
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces

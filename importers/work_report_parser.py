@@ -186,8 +186,10 @@ class _Reader:
         if third := _THIRD.match(text):
             self.open_section(f"{third[1]}是", _first_clause(text[third.end() :]), 3)
         elif item := _ITEM.match(text):
-            self.open_section(f"({item[1]})", _first_clause(text[item.end() :]), 4)
             text = text[item.end() :]
+            # A numbered item (a 民生实事) is one promise however many clauses it has:
+            # `(4)加快乡镇寄宿制学校建设,…30 处;新招聘教师 3000 名。` is titled whole.
+            self.open_section(f"({item[1]})", text.rstrip("。！？；;"), 4)
         path = tuple(section.number for section in self.stack if section.number)
         kind = self.stack[0].kind if self.stack else OTHER
         self.report.sentences.append(SentenceRecord(text, path, kind, len(self.report.sentences), line))

@@ -22,6 +22,9 @@ from targets.models import (
 )
 from targets.unit_spellings import resolve_unit_spellings
 
+# A numbered item is titled by its whole sentence: a runaway one is cut to what the column holds.
+_SECTION_TITLE_LENGTH = ReportSection._meta.get_field("title").max_length
+
 
 def save_report(parsed: WorkReportRecord, sha256: str, organisation: Organisation) -> WorkReport:
     report = WorkReport.objects.create(
@@ -44,7 +47,7 @@ def save_report(parsed: WorkReportRecord, sha256: str, organisation: Organisatio
                 report=report,
                 parent=parent,
                 number=section.number,
-                title=section.title,
+                title=section.title[:_SECTION_TITLE_LENGTH],
                 level=section.level,
                 kind=section.kind,
                 position=len(rows),
@@ -116,7 +119,14 @@ def save_notice(parsed: TaskNoticeRecord, sha256: str, warnings: list[str], orga
     )
     pairs = [(task, row) for section, row in zip(parsed.sections, sections, strict=True) for task in section.tasks]
     tasks = NoticeTask.objects.bulk_create(
-        NoticeTask(notice=notice, section=row, number=task.number, text=task.text, line=task.line)
+        NoticeTask(
+            notice=notice,
+            section=row,
+            number=task.number,
+            text=task.text,
+            line=task.line,
+            units_as_written=task.units_as_written,
+        )
         for task, row in pairs
     )
     rows = [

@@ -340,6 +340,7 @@ def task_record(task: NoticeTask) -> dict:
         "number": task.number,
         "text": task.text,
         "line": task.line,
+        "units_as_written": task.units_as_written,
         "lead_units": units(UnitRole.LEAD),
         "participating_units": units(UnitRole.PARTICIPATING),
         "lead_units_as_written": units(UnitRole.LEAD, as_written=True),

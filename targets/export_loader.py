@@ -264,7 +264,12 @@ class _Loader:
 
     def add_task(self, notice: TaskNotice, section: NoticeSection, record: dict) -> None:
         task = NoticeTask.objects.create(
-            notice=notice, section=section, number=record["number"], text=record["text"], line=record.get("line", 0)
+            notice=notice,
+            section=section,
+            number=record["number"],
+            text=record["text"],
+            line=record.get("line", 0),
+            units_as_written=record.get("units_as_written", ""),
         )
         task_units = []
         for role in ("lead", "participating"):

@@ -690,6 +690,8 @@ class NoticeTask(models.Model):
     number = models.PositiveIntegerField(_("序号"))
     text = models.TextField(_("任务"))
     line = models.PositiveIntegerField(_("行号"))
+    # The unit parenthesis as written, with its wording that names no unit (按职责分工负责).
+    units_as_written = models.TextField(_("责任单位原文"), blank=True)
     units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks")
 
     objects = NoticeTaskQuerySet.as_manager()

@@ -58,6 +58,8 @@ def urls(db) -> list[str]:
         reverse("dashboard:compare-periods"),
         reverse("dashboard:work-report-list"),
         reverse("dashboard:work-report-detail", args=[WorkReport.objects.get().pk]),
+        reverse("dashboard:work-report-review", args=[WorkReport.objects.get().pk]),
+        reverse("dashboard:work-report-promises", args=[WorkReport.objects.get().pk]),
         reverse("dashboard:notice-list"),
         reverse("dashboard:notice-detail", args=[TaskNotice.objects.get().pk]),
     ]

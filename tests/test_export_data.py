@@ -202,5 +202,9 @@ def test_the_json_holds_the_notices_header_and_each_tasks_target_link(db):
     assert notice["distribution"].startswith("抄送：市委各部门")
     tasks = [task for section in notice["sections"] for task in section["tasks"]]
     assert len(tasks) == 96
+    task_60 = next(task for task in tasks if task["number"] == 60)
+    assert "按职责分工负责" in task_60["units_as_written"]
+    assert "各县区政府、管委会" in task_60["units_as_written"]
+    assert task_60["participating_units"] == ["各县区人民政府", "各管委会"]
     linked = [task for task in tasks if task["target_link"] and task["target_link"]["seq"]]
     assert len(linked) == 36 and all(task["target_link"]["year"] == 2023 for task in linked)

@@ -25,8 +25,7 @@ def test_it_stores_the_notice_and_resolves_its_units(db):
         ("市发展改革委", "市发展改革委"),
         ("市工业和信息化局", "市工业和信息化局"),
     ]
-    counties = task.task_units.get(as_written="各县区政府、管委会")
-    assert counties.unit.name == "各县区人民政府"
+    assert task.task_units.get(as_written="各县区政府").unit.name == "各县区人民政府"
     assert task.task_units.get(as_written="市应急局").unit.name == "市应急管理局"
     assert not Unit.objects.filter(needs_review=True).exists()
 
@@ -66,3 +65,37 @@ def test_a_file_that_is_not_a_notice_writes_nothing(db, tmp_path):
     with pytest.raises(CommandError, match=r"^bad.txt: not a task notice: no document number"):
         import_task_notice(path)
     assert not TaskNotice.objects.exists()
+
+
+def test_the_duty_wording_of_task_60_is_kept_as_written(db):
+    import_task_notice(NOTICE)
+    task = NoticeTask.objects.get(number=60)
+    assert task.units_as_written == (
+        "(牵头单位：市政府办公室、市行政审批服务局、市委编办、市大数据局、市发展改革委、市司法局、"
+        "市市场监管局按职责分工负责；参与单位：各县区政府、管委会)"
+    )
+    lead = task.task_units.filter(role=UnitRole.LEAD)
+    assert lead.count() == 7 and lead.last().unit.name == "市市场监管局"
+
+
+def test_every_task_keeps_its_unit_parenthesis_as_written(db):
+    """Nothing of a parenthesis is lost: the lead wording 牵头部门 of task 68 and its full stop too."""
+    import_task_notice(NOTICE)
+    tasks = NoticeTask.objects.order_by("number")
+    assert [task.number for task in tasks if not task.units_as_written] == [94, 95, 96]
+    sixty_eight = tasks.get(number=68).units_as_written
+    assert sixty_eight == "（牵头部门：市商务局、市发展改革委；参与单位：各县区政府、管委会）。"
+    for task in tasks.prefetch_related("task_units"):
+        assert all(unit.as_written in task.units_as_written for unit in task.task_units.all())
+
+
+def test_the_counties_and_the_management_committees_are_two_units(db):
+    import_task_notice(NOTICE)
+    task = NoticeTask.objects.get(number=1)
+    participating = task.task_units.filter(role=UnitRole.PARTICIPATING).order_by("position")
+    assert [(unit.as_written, unit.unit.name) for unit in participating] == [
+        ("各县区政府", "各县区人民政府"),
+        ("管委会", "各管委会"),
+    ]
+    assert Unit.objects.get(name="各管委会").tasks.count() == 89
+    assert Unit.objects.get(name="各县区人民政府").tasks.count() == 89

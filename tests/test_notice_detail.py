@@ -84,3 +84,32 @@ def test_a_target_page_links_the_tasks_linked_to_it(official_client, notice):
     target = task.target_link.target
     response = official_client.get(f"/dashboard/targets/{target.year}/{target.seq}/")
     assert f"{url(notice)}#task-{task.number}" in {href for _text, href in links(response)}
+
+
+def task_text(page: str, number: int, next_number: int) -> str:
+    """The page's text from task `number` to the next one (the list numbers are not in the text)."""
+    start = page.index(NoticeTask.objects.get(number=number).text)
+    return page[start : page.index(NoticeTask.objects.get(number=next_number).text, start)]
+
+
+def test_each_task_shows_its_unit_wording_as_written(official_client, notice):
+    page = page_text(official_client.get(url(notice)))
+    sixty = task_text(page, 60, 61)
+    assert "市司法局、市市场监管局按职责分工负责；参与单位：各县区政府、管委会" in sixty
+    assert "（牵头部门：市商务局、市发展改革委；参与单位：各县区政府、管委会）。" in task_text(page, 68, 69)
+
+
+def test_the_counties_and_the_management_committees_are_linked_apart(official_client, notice):
+    hrefs = {unquote(href) for _text, href in links(official_client.get(url(notice)))}
+    assert {"/dashboard/units/各县区人民政府/", "/dashboard/units/各管委会/"} <= hrefs
+
+
+def test_each_task_shows_the_amounts_and_times_it_names(official_client, notice):
+    page = page_text(official_client.get(url(notice)))
+    assert "数量：5 个以上、30%以上、20 所、30 处、3000 名" in task_text(page, 84, 85)
+    assert "数量：50 个、100 项、60% 时间：年内、年底前" in task_text(page, 60, 61)
+    assert "数量：2 家以上 时间：2023年" in task_text(page, 1, 2)
+    assert "时间：年底" in task_text(page, 28, 29) and "数量：10 亿立方米" in task_text(page, 28, 29)
+    # The years of a plan the task cites are not its own: 《…（2023—2025年）》.
+    assert "时间：" not in task_text(page, 64, 65)
+    assert "数量：" not in task_text(page, 94, 95) and "时间：" not in task_text(page, 94, 95)

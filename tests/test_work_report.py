@@ -44,6 +44,13 @@ def test_it_recognises_the_four_parts_and_their_sections(report):
     assert [item.number for item in livelihood.children] == [f"({n})" for n in range(1, 11)]
 
 
+def test_livelihood_projects_keep_their_whole_titles(report):
+    projects = report.sections[2].children[6].children[5].children
+    assert projects[3].title == "加快乡镇寄宿制学校建设,新建、改扩建农村学校餐厅、宿舍 30 处;新招聘教师 3000 名"
+    assert projects[1].title == "市区新增公共停车位 10000 个,新建住宅小区绿色综合能源服务站 50 个"
+    assert projects[0].title == "新改建农村公路 1000 公里"
+
+
 def test_it_joins_sentences_that_the_page_broke(report):
     texts = [sentence.text for sentence in report.sentences]
     assert (
