@@ -23,6 +23,7 @@ reports yet; `--reset` drops and creates it afresh.
 """
 
 import argparse
+import json
 import math
 import os
 import random
@@ -45,6 +46,7 @@ from analysis.pace import AMOUNT  # noqa: E402
 from analysis.signals import CANCELLED, GREEN, GREY, MEASURED, RED, YELLOW  # noqa: E402
 from analysis.statuses import BEHIND, DROPPED, ON_TRACK  # noqa: E402
 from benchmarks.bench_import import HEADER  # noqa: E402
+from importers.table_extent import number_ranges  # noqa: E402
 from importers.units import role_at  # noqa: E402
 
 ENVIRONMENT = "SCALE_DATABASE_URL"
@@ -388,6 +390,10 @@ FIELDS = {
         "unchanged_count",
         "removed_count",
         "warnings",
+        "headers",
+        "stated_total",
+        "numbers",
+        "cut_off",
     ],
     "Target": ["id", "organisation", "year", "seq", "content", "deadline", "due_date", "ongoing"],
     "TargetYearLink": ["id", "earlier", "later", "score", "confirmed", "updated_at"],
@@ -503,9 +509,11 @@ class BulkBuilder:
             ReportingPeriod, organisation.pk, spec.year, spec.kind, spec.code, spec.label, spec.as_of, True
         )
         file_name = f"scale-{organisation.code}-{spec.code}.txt"
+        numbers = json.dumps(number_ranges(plan.seq for _target, plan in targets))
         batch = self.add(
-            ImportBatch, organisation.pk, period, file_name, "0" * 64, "", "[]", self.now, "scale", 0, 0, 0, 0, "[]"
-        )
+            ImportBatch, organisation.pk, period, file_name, "0" * 64, "", "[]", self.now, "scale", 0, 0, 0, 0, "[]",
+            "[]", None, numbers, "[]",
+        )  # fmt: skip
         expected = spec.as_of.month / 12
         line = 0
         for target, plan in targets:
