@@ -34,9 +34,11 @@ setup: $(VENV)/.runtime
 run: setup
 	$(VENV)/bin/honcho start -f Procfile
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set (but for the
-# tests marked database_independent: browser pages and SQLite-only benchmarks); tests run in
-# TEST_WORKERS processes (pytest-xdist), each with a test database of its own.
+# The whole suite on SQLite and, at the same time, on PostgreSQL when TEST_DATABASE_URL is set (but
+# for the tests marked database_independent: browser pages and benchmarks with databases of their
+# own); each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
+# database of its own. The tests wait on browsers, subprocesses and locks as much as they compute:
+# two passes side by side fill the cores. The PostgreSQL pass's output follows the SQLite pass's.
 TEST_WORKERS ?= 3
 # axe-core (npm, package-lock.json) checks every page in the browser tests.
 node_modules/.installed: package.json package-lock.json
@@ -44,11 +46,15 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: $(VENV)/.dev node_modules/.installed
-	$(PY) -m pytest -n $(TEST_WORKERS)
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS) -m "not database_independent"; \
-	fi
+	@if [ -z "$$TEST_DATABASE_URL" ]; then exec $(PY) -m pytest -n $(TEST_WORKERS); fi; \
+	log=$$(mktemp); \
+	DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS) -m "not database_independent" \
+		-p no:cacheprovider >"$$log" 2>&1 & postgresql=$$!; \
+	echo "== SQLite (PostgreSQL runs beside it: $$TEST_DATABASE_URL)"; \
+	$(PY) -m pytest -n $(TEST_WORKERS); sqlite=$$?; \
+	wait $$postgresql; postgresql_status=$$?; \
+	echo "== PostgreSQL ($$TEST_DATABASE_URL)"; cat "$$log"; rm -f "$$log"; \
+	test $$sqlite -eq 0 -a $$postgresql_status -eq 0
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,17 @@ DEADLINE_KINDS = [
 ]
 
 
+# The reports of each deadline kind, by the target's deadline as read (year end, another date,
+# ongoing, none).
+_YEAR_END = Q(target__due_date__month=12, target__due_date__day=31)
+DEADLINE_CONDITIONS = {
+    "year_end": _YEAR_END,
+    "dated": Q(target__due_date__isnull=False) & ~_YEAR_END,
+    "ongoing": Q(target__ongoing=True),
+    "none": Q(target__due_date__isnull=True, target__ongoing=False),
+}
+
+
 class ReportFilter(django_filters.FilterSet):
     """The filters of an organisation's report table; leaders and units are the organisation's
     own (another's names are neither offered nor accepted)."""
@@ -35,13 +46,7 @@ class ReportFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = Unit.objects.of(organisation).filter(needs_review=False)
 
     def filter_deadline(self, queryset, name, value):
-        target = {
-            "year_end": Q(target__due_date__month=12, target__due_date__day=31),
-            "dated": Q(target__due_date__isnull=False) & ~Q(target__due_date__month=12, target__due_date__day=31),
-            "ongoing": Q(target__ongoing=True),
-            "none": Q(target__due_date__isnull=True, target__ongoing=False),
-        }[value]
-        return queryset.filter(target)
+        return queryset.filter(DEADLINE_CONDITIONS[value])
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(target__content__icontains=value) | Q(progress__icontains=value))

@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -28,8 +28,7 @@ class StaffPeriodTable(PeriodTable):
         empty_text = _("还没有导入任何报告期。")
 
     def __init__(self, data, *, organisation, **kwargs):
-        super().__init__(data, **kwargs)
-        self.organisation = organisation
+        super().__init__(data, organisation=organisation, site="dashboard", **kwargs)
 
     def render_watch(self) -> str:
         return _("关注清单")
@@ -57,7 +56,7 @@ class ReportTable(tables.Table):
     seq = tables.Column(
         accessor="target__seq",
         verbose_name=_("序号"),
-        linkify=lambda table, record: target_url(table.organisation, record.target),
+        linkify=lambda table, record: target_url(table.organisation, record.target, table.site),
     )
     content = tables.Column(accessor="target__content", verbose_name=_("责任目标内容"), orderable=False)
     progress = tables.Column(verbose_name=_("推进情况"), orderable=False, default="—")
@@ -66,7 +65,7 @@ class ReportTable(tables.Table):
         verbose_name=_("市政府领导"),
         default=NOT_NAMED,
         linkify=lambda table, record: (
-            organisation_reverse("dashboard:leader-detail", table.organisation, record.leader.name)
+            organisation_reverse(f"{table.site}:leader-detail", table.organisation, record.leader.name)
             if record.leader
             else None
         ),
@@ -83,9 +82,10 @@ class ReportTable(tables.Table):
         empty_text = _("没有符合条件的推进情况。")
         template_name = "includes/table.html"
 
-    def __init__(self, data, *, organisation, **kwargs):
+    def __init__(self, data, *, organisation, site: str = "dashboard", **kwargs):
+        """`site`: the site whose pages the links go to ("dashboard" or "public")."""
         super().__init__(RowsByKey(data) if isinstance(data, QuerySet) else data, **kwargs)
-        self.organisation = organisation
+        self.organisation, self.site = organisation, site
 
     def render_content(self, value: str) -> SafeString:
         return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
@@ -103,7 +103,7 @@ class ReportTable(tables.Table):
 
     def render_units(self, record) -> SafeString:
         links = (
-            (organisation_reverse("dashboard:unit-detail", self.organisation, ru.unit.name), ru.as_written)
+            (organisation_reverse(f"{self.site}:unit-detail", self.organisation, ru.unit.name), ru.as_written)
             for ru in record.report_units.all()
         )
         return format_html_join("、", '<a href="{}">{}</a>', links)
@@ -117,12 +117,19 @@ class ReportTable(tables.Table):
     def render_completion(self, value: float) -> str:
         return f"{value * 100:.1f}%"
 
+    def order_completion(self, queryset, is_descending: bool):
+        """Reports without a measured completion last, either way and on both databases
+        (PostgreSQL would put them first when descending)."""
+        completion = F("pace__completion")
+        order = completion.desc(nulls_last=True) if is_descending else completion.asc(nulls_last=True)
+        return queryset.order_by(order, "target__seq", "position"), True
+
     def render_expected(self, value: float) -> str:
         return f"{value * 100:.0f}%"
 
 
-def target_url(organisation, target) -> str:
-    return organisation_reverse("dashboard:target-detail", organisation, target.year, target.seq)
+def target_url(organisation, target, site: str = "dashboard") -> str:
+    return organisation_reverse(f"{site}:target-detail", organisation, target.year, target.seq)
 
 
 def _percent(value: float | None) -> str:

@@ -1,12 +1,22 @@
 from django.urls import path
 
 from heze_targets.organisation_urls import organisation_patterns
-from public import views
+from public import search, views
 
 # The pages of one organisation: the default one's at /…, any other's at /o/<code>/….
 pages = [
     path("", views.index, name="index"),
+    path("periods/<str:code>/", views.period_detail, name="period-detail"),
+    path("targets/<int:year>/<int:seq>/", views.target_detail, name="target-detail"),
+    path("leaders/<path:name>/", views.leader_detail, name="leader-detail"),
+    path("units/<path:name>/", views.unit_detail, name="unit-detail"),  # names may hold "/"
 ]
 
 app_name = "public"
-urlpatterns = organisation_patterns(pages)
+urlpatterns = [
+    # Pages about every organisation at once.
+    path("search/", search.search, name="search"),
+    path("pace/", views.pace, name="pace"),
+    path("organisations/", views.organisations, name="organisations"),
+    *organisation_patterns(pages),
+]

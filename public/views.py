@@ -1,25 +1,170 @@
-from django.conf import settings
+"""The public transparency site: what the published periods say, for everyone, read-only. Every
+page reads published periods only (`visible_to(THE_PUBLIC)`), whoever is logged in."""
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
-from heze_targets.organisation_urls import organisation_reverse
+from dashboard import charts
+from dashboard.extents import extent_text, extents_of
+from dashboard.tables import ReportTable
+from dashboard.views import check_page_size, completion_chart, paginated, status_questions
+from dashboard.watch import watch_rows
+from public.access import public_page
+from public.facets import chosen_filters, report_facets
+from public.filters import PublicReportFilter
 from public.tables import PeriodTable
-from targets.models import Organisation, ReportingPeriod
+from targets.models import (
+    ImportBatch,
+    Leader,
+    Organisation,
+    PeriodTally,
+    ProgressReport,
+    ReportingPeriod,
+    Target,
+    Unit,
+)
 
 # The public site shows what anyone may read, whoever is logged in.
 THE_PUBLIC = AnonymousUser()
+lazy = SimpleLazyObject
+BY_PERIOD = (_("各报告期的进度信号"), _("报告期"))
 
 
-def index(request: HttpRequest, org: str | None = None) -> HttpResponse:
-    """An organisation's published periods (the default organisation's at `/`)."""
-    organisation = get_object_or_404(Organisation, code=org or settings.DEFAULT_ORGANISATION_CODE)
-    if org and organisation.is_default:
-        return redirect(organisation_reverse("public:index", None))
-    periods = ReportingPeriod.objects.visible_to(THE_PUBLIC).of(organisation).with_status_counts()
+def published_periods(organisation: Organisation):
+    return ReportingPeriod.objects.visible_to(THE_PUBLIC).of(organisation)
+
+
+def published_reports(organisation: Organisation):
+    return ProgressReport.objects.visible_to(THE_PUBLIC).of(organisation)
+
+
+def published_tallies(organisation: Organisation):
+    return PeriodTally.objects.filter(period__in=published_periods(organisation))
+
+
+@public_page
+def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The latest published period at a glance, a search box, and every published period."""
+    periods = published_periods(organisation)
+    latest = periods.latest_first().first()
+    tallies = PeriodTally.objects.filter(period=latest)
     context = {
-        "organisation": organisation,
-        "others": Organisation.objects.exclude(pk=organisation.pk),
-        "table": PeriodTable(periods),
+        "latest": latest,
+        "total": lazy(lambda: tallies.rollup()[0]),
+        "extent": lazy(lambda: extents_of([latest])[latest.pk] if latest else None),
+        "table": PeriodTable(periods.with_status_counts(), organisation=organisation),
     }
-    return render(request, "public/index.html", context)
+    return TemplateResponse(request, "public/index.html", context)
+
+
+@public_page
+def pace(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """What 序时进度 and the signals mean, in plain words."""
+    return TemplateResponse(request, "public/pace.html", {})
+
+
+@public_page
+def organisations(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    governments = Organisation.objects.order_by("level", "code").select_related("parent")
+    return TemplateResponse(request, "public/organisations.html", {"governments": governments})
+
+
+@public_page
+def period_detail(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
+    """Every report of a period, narrowed by facets (each value with its count), sortable, paged;
+    the address holds the whole state."""
+    check_page_size(request)
+    period = get_object_or_404(published_periods(organisation), code=code)
+    reports = published_reports(organisation).filter(period=period)
+    filtered = PublicReportFilter(request.GET, queryset=reports.for_table(), organisation=organisation)
+    labels = {name: filtered.filters[name].label for name in PublicReportFilter.FACETS}
+    batch = lazy(lambda: ImportBatch.objects.latest_by_period([period]).get(period.pk))
+    context = {
+        "period": period,
+        "batch": batch,
+        "extent": lazy(lambda: extent_text(batch)),
+        "query": request.GET.get("q", ""),
+        "facets": lazy(lambda: report_facets(filtered.qs, chosen_filters(request.GET, labels), labels)),
+        "table": lazy(lambda: paginated(request, ReportTable(filtered.qs, organisation=organisation, site="public"))),
+    }
+    return TemplateResponse(request, "public/period_detail.html", context)
+
+
+@public_page
+def target_detail(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> HttpResponse:
+    """A target with its history across years (its own reports and those of the same target in
+    other years), each report under the question its table asked."""
+    target = get_object_or_404(
+        Target.objects.visible_to(THE_PUBLIC)
+        .of(organisation)
+        .select_related("source__sentence")
+        .prefetch_related("earlier_links__earlier", "later_links__later"),
+        year=year,
+        seq=seq,
+    )
+    linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
+    reports = published_reports(organisation).filter(target__in=[target, *linked])
+    history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
+    questions = lazy(lambda: status_questions({report.period_id for report in history}))
+    context = {
+        "target": target,
+        "source": getattr(target, "source", None),
+        "linked": sorted((other for other in linked if other.reports.published().exists()), key=lambda t: t.year),
+        "rows": lazy(lambda: watch_rows(history, questions)),
+        "chart": lazy(lambda: completion_chart(history)),
+    }
+    return TemplateResponse(request, "public/target_detail.html", context)
+
+
+@public_page
+def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
+    check_page_size(request)
+    leader = get_object_or_404(Leader.objects.of(organisation), name=name)
+    reports = published_reports(organisation).filter(leader=leader)
+    tallies = published_tallies(organisation).of_leader(leader)
+    context = {
+        "leader": leader,
+        "total": lazy(tallies.summed),
+        "chart": lazy(lambda: charts.counts_by_group(tallies.rollup("period__code"), "signal", *BY_PERIOD)),
+        "table": lazy(
+            lambda: paginated(
+                request, ReportTable(reports.for_table(), organisation=organisation, site="public", exclude=["leader"])
+            )
+        ),
+    }
+    return TemplateResponse(request, "public/leader_detail.html", context)
+
+
+@public_page
+def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
+    check_page_size(request)
+    unit = get_object_or_404(Unit.objects.of(organisation), name=name)
+    reports = published_reports(organisation).filter(report_units__unit=unit).distinct()
+    tallies = published_tallies(organisation).of_unit(unit)
+    context = {
+        "unit": unit,
+        "total": lazy(tallies.summed),
+        "chart": lazy(lambda: charts.counts_by_group(tallies.rollup("period__code"), "signal", *BY_PERIOD)),
+        "table": lazy(
+            lambda: paginated(request, ReportTable(reports.for_table(), organisation=organisation, site="public"))
+        ),
+    }
+    return TemplateResponse(request, "public/unit_detail.html", context)
+
+
+ROBOTS = """User-agent: *
+Disallow: /dashboard/
+Disallow: /admin/
+Disallow: /accounts/
+Sitemap: {sitemap}
+"""
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS.format(sitemap=request.build_absolute_uri("/sitemap.xml")), content_type="text/plain")

@@ -17,6 +17,7 @@ from targets.models import (
     ReportFigure,
     ReportingPeriod,
     ReportPace,
+    ReportSearchText,
     ReportSection,
     ReportSentence,
     ReportUnit,
@@ -376,6 +377,25 @@ class DataVersionAdmin(BookkeepingAdmin):
 class TextWordsAdmin(BookkeepingAdmin):
     list_display = ["digest", "words"]
     search_fields = ["words"]
+
+
+@admin.register(ReportSearchText)
+class ReportSearchTextAdmin(BookkeepingAdmin):
+    list_display = ["report", "organisation", "period", "words"]
+    list_filter = ["organisation"]
+    list_select_related = ["report__target", "report__period", "organisation", "period"]
+    search_fields = ["words"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a report (or its target, its period) deletes its words with it: the admin asks
+        # for this permission then. Whoever may delete reports may.
+        return request.user.has_perm("targets.delete_progressreport")
+
+    def get_actions(self, request):
+        # Never deleted on their own: the words of a report are kept by targets.search.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(PeriodTally)

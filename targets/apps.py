@@ -7,4 +7,7 @@ class TargetsConfig(AppConfig):
     verbose_name = _("责任目标")
 
     def ready(self) -> None:
-        from targets import cache  # noqa: F401 connects the signals that bump the data version
+        from targets import (
+            cache,  # noqa: F401 connects the signals that bump the data version
+            search,  # noqa: F401 connects those that keep the search index
+        )

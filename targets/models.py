@@ -448,6 +448,13 @@ class ProgressReportQuerySet(models.QuerySet):
             models.F("pace__gap").desc(nulls_last=True), "target__seq", "position"
         )
 
+    def matching(self, query: str):
+        """The reports whose words hold every word of `query`, annotated with `search_rank`
+        (higher is better); none for a query without words (targets.search)."""
+        from targets.search import matching
+
+        return matching(self, query)
+
 
 class ProgressReport(models.Model):
     """One assignment of one target in one period: a row of the progress table."""
@@ -1057,3 +1064,34 @@ class TextWords(models.Model):
 
     def __str__(self) -> str:
         return self.words
+
+
+class ReportSearchText(models.Model):
+    """The words of a report that full-text search looks in (analysis.search_words: its target's
+    content, its progress text, its leader, its units as written and as resolved, its extra
+    columns), space-joined; kept by targets.search in the transaction of every write that changes
+    them. On SQLite an FTS5 table (targets_report_search, rowid = the report's id) indexes them,
+    kept by triggers on this table; on PostgreSQL a GIN index of their `simple` tsvector."""
+
+    report = models.OneToOneField(
+        ProgressReport, on_delete=models.CASCADE, primary_key=True, related_name="search_text"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    # The digest of the texts the words were cut from: a refresh cuts only texts that changed.
+    digest = models.CharField(max_length=32)
+    words = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("检索文本")
+        verbose_name_plural = _("检索文本")
+
+    def __str__(self) -> str:
+        return self.words[:80]
+
+
+def suggest_words(query: str, organisation=None, limit: int = 5, *, published_only: bool = True) -> list[str]:
+    """Words of the search index near `query`, for a search that found nothing (targets.search)."""
+    from targets.search import suggest_words as suggest
+
+    return suggest(query, organisation, limit, published_only=published_only)

@@ -6,7 +6,9 @@ reports and task notices with their links), with their primary keys, so that put
 gives the very rows of before: the export of the data after a rollback is byte for byte the
 export before the import. Two things stay out: the data version, which only ever rises (cached
 pages are keyed on it; the restorer raises it), and the words of texts (TextWords), a cache of
-a pure function shared by every organisation."""
+a pure function shared by every organisation. The search index (ReportSearchText) is derived
+from the rows kept: it stays out too, and is rebuilt after a restore (only the texts that differ
+are cut again), which keeps the snapshot, held in memory whole, from growing by the words."""
 
 import datetime
 import decimal
@@ -27,6 +29,7 @@ from targets.models import (
     ReportFigure,
     ReportingPeriod,
     ReportPace,
+    ReportSearchText,
     ReportSection,
     ReportSentence,
     ReportUnit,
@@ -41,6 +44,7 @@ from targets.models import (
     UnitAlias,
     WorkReport,
 )
+from targets.search import refresh_organisation_index
 
 # Each table of an organisation's data with the path from its rows to the organisation, rows
 # that others point at first (restoring inserts in this order and deletes in the reverse).
@@ -68,6 +72,8 @@ SNAPSHOT_TABLES: tuple[tuple[type[models.Model], str], ...] = (
     (TaskUnit, "task__notice__organisation"),
     (TaskTarget, "task__notice__organisation"),
 )
+# The organisation's tables a snapshot leaves out, as derived from those above.
+REBUILT_AFTER_RESTORE: tuple[type[models.Model], ...] = (ReportSearchText,)
 
 
 class _ExactEncoder(json.JSONEncoder):
@@ -115,3 +121,4 @@ def restore_snapshot(organisation: Organisation, snapshot: bytes) -> None:
         rows = [[field.to_python(value) for field, value in zip(fields, row, strict=True)] for row in kept["rows"]]
         names = [field.name for field in fields]
         insert_values(model, names, rows)
+    refresh_organisation_index(organisation)

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 
 from targets.bulk import delete_rows, insert_rows
 from targets.models import ROLLUP_COUNTS, TALLY_COUNTS, PeriodTally, ProgressReport, ReportingPeriod, TallyDimension
+from targets.search import refresh_search_index
 
 # Periods per statement: their ids stay below SQLite's oldest limit of 999 parameters.
 PERIODS_PER_QUERY = 900
@@ -44,10 +45,12 @@ _FIELDS = ["period", "dimension", "leader", "unit", *TALLY_COUNTS, *_MORE_COUNTS
 
 def refresh_tallies(period_ids: Iterable[int]) -> None:
     """Recompute the tallies of these periods from their reports, as part of the current
-    transaction. Ids of periods that no longer exist are passed over."""
+    transaction. Ids of periods that no longer exist are passed over. Every write that changes
+    reports passes here, so the search index of the same periods is refreshed too (targets.search)."""
     ids = sorted(set(period_ids))
     for start in range(0, len(ids), PERIODS_PER_QUERY):
         _refresh(ids[start : start + PERIODS_PER_QUERY])
+    refresh_search_index(ids)
 
 
 def _refresh(ids: list[int]) -> None:

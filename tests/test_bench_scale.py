@@ -27,6 +27,9 @@ COUNTY_PAGES = [
 ]
 PAGES = [*COUNTY_PAGES, "province comparison", "city comparison"]
 NUMBER = r"[\d,]+(?:\.\d+)?"
+# Its database is its own, whichever the suite runs on: it runs once, in the first pass (two
+# passes at once would make and drop the same database).
+pytestmark = pytest.mark.database_independent
 
 
 @pytest.fixture

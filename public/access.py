@@ -1,0 +1,40 @@
+"""A public page: anyone may read it, nobody may change anything through it, and it shows one
+organisation (the default one at its paths, another under `o/<code>/`)."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from public.caching import whole_page
+from targets.models import Organisation
+
+
+def public_page(view):
+    """GET and HEAD only (405 otherwise: exempt from CSRF checks, which would answer 403 first,
+    as nothing here accepts a form); the view gets the Organisation of the address and its
+    response is cached whole (public.caching)."""
+
+    @csrf_exempt
+    @require_safe
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, org: str | None = None, **kwargs) -> HttpResponse:
+        organisation = get_object_or_404(Organisation, code=org or settings.DEFAULT_ORGANISATION_CODE)
+        if org and organisation.is_default:
+            return redirect(request.get_full_path().replace(f"/o/{org}/", "/", 1))
+
+        def render() -> HttpResponse:
+            response = view(request, organisation, *args, **kwargs)
+            if hasattr(response, "context_data"):
+                others = SimpleLazyObject(lambda: list(Organisation.objects.exclude(pk=organisation.pk)))
+                extra = {"organisation": organisation, "others": others, "site": "public"}
+                response.context_data = {**(response.context_data or {}), **extra}
+            return response
+
+        return whole_page(request, [organisation.pk], render)
+
+    return wrapped

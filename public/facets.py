@@ -1,0 +1,66 @@
+"""Facets of a list of reports: for each of leader, unit, status, signal and deadline kind, every
+value the list holds with its number of reports, in one query a facet, whatever the list's size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from dashboard.filters import DEADLINE_CONDITIONS, DEADLINE_KINDS
+from dashboard.signal_marks import signal_label
+from targets.models import NOT_NAMED, Status
+
+# Values beyond these per facet are folded away (a province's list has hundreds of units).
+MOST_VALUES = 50
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # as the list's filter parameter takes it
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the filter parameter
+    label: str
+    values: list[FacetValue]
+
+
+def report_facets(reports, chosen: dict[str, str], labels: dict[str, str]) -> list[Facet]:
+    """The facets of `reports` (already filtered); `chosen` are the parameters in force, `labels`
+    the facets' headings by parameter."""
+    facets = [
+        _counted(reports, "leader", "leader__name", lambda name: name or NOT_NAMED),
+        _counted(reports, "unit", "report_units__unit__name", lambda name: name or NOT_NAMED),
+        _counted(reports, "status", "status", lambda code: str(Status(code).label)),
+        _counted(reports, "signal", "pace__signal", signal_label),
+        _deadline_kinds(reports),
+    ]
+    return [
+        Facet(name, labels[name], [FacetValue(v, label, n, chosen.get(name) == v) for v, label, n in values])
+        for name, values in facets
+    ]
+
+
+def _counted(reports, name: str, path: str, label) -> tuple[str, list]:
+    rows = (
+        reports.exclude(**{f"{path}__isnull": True})
+        .values(path)
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", path)[:MOST_VALUES]
+    )
+    return name, [(row[path], label(row[path]), row["n"]) for row in rows]
+
+
+def _deadline_kinds(reports) -> tuple[str, list]:
+    counts = reports.order_by().aggregate(
+        **{kind: Count("id", filter=condition, distinct=True) for kind, condition in DEADLINE_CONDITIONS.items()}
+    )
+    labels = dict(DEADLINE_KINDS)
+    return "deadline", [(kind, str(labels[kind]), counts[kind]) for kind in DEADLINE_CONDITIONS if counts[kind]]
+
+
+def chosen_filters(data, names) -> dict[str, str]:
+    return {name: data[name] for name in names if data.get(name)}

@@ -1,0 +1,88 @@
+"""Search at /search/?q=…: the targets and progress texts of every organisation's published
+periods, words segmented with jieba (targets: ProgressReportQuerySet.matching), ranked, the
+matching words marked, narrowed by the same facets as a period's list plus the organisation."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from dashboard import highlight
+from public.caching import whole_page
+from public.facets import Facet, FacetValue, chosen_filters, report_facets
+from public.filters import PublicReportFilter
+from targets import models
+from targets.models import Organisation, ProgressReport
+
+RESULTS_PER_PAGE = 20
+# A query is cut here: longer ones are pasted paragraphs, whose first words decide anyway.
+LONGEST_QUERY = 500
+FACET_LABELS = {
+    "leader": _("市政府领导"),
+    "unit": _("责任单位"),
+    "status": _("报告状态"),
+    "signal": _("进度信号"),
+    "deadline": _("完成时限"),
+}
+
+
+@csrf_exempt
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    return whole_page(request, None, lambda: _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:LONGEST_QUERY]
+    found = ProgressReport.objects.published().matching(query) if query else ProgressReport.objects.none()
+    organisation = Organisation.objects.filter(code=request.GET.get("org", "")).first()
+    if organisation is not None:
+        found = found.filter(period__organisation=organisation)
+    # The facets' filters only: the words are searched, not matched as one substring as a list's q is.
+    facet_data = request.GET.copy()
+    facet_data.pop("q", None)
+    default = Organisation.objects.default()
+    filtered = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default)
+    results = filtered.qs.select_related("target", "period__organisation", "leader", "pace")
+    results = results.order_by("-search_rank", "-period__as_of", "target__seq") if query else results
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "query": query,
+        "page": page,
+        "rows": SimpleLazyObject(lambda: [_row(report, query) for report in page.object_list]),
+        "facets": SimpleLazyObject(lambda: _facets(request, filtered.qs, found) if query else []),
+        "suggestions": SimpleLazyObject(
+            lambda: models.suggest_words(query) if query and not page.paginator.count else []
+        ),
+        "site": "public",
+    }
+    return TemplateResponse(request, "public/search.html", context)
+
+
+def _row(report: ProgressReport, query: str) -> dict:
+    return {
+        "report": report,
+        "content": highlight.highlight_words(report.target.content, query),
+        "progress": highlight.highlight_words(report.progress, query),
+    }
+
+
+def _facets(request: HttpRequest, reports, found) -> list[Facet]:
+    """The organisation first (search spans every one), then the list's facets."""
+    counts = found.values("period__organisation__code", "period__organisation__name").order_by()
+    chosen = request.GET.get("org", "")
+    values = [
+        FacetValue(
+            row["period__organisation__code"],
+            row["period__organisation__name"],
+            row["n"],
+            chosen == row["period__organisation__code"],
+        )
+        for row in counts.annotate(n=Count("id", distinct=True)).order_by("-n")
+    ]
+    labels = {name: FACET_LABELS[name] for name in PublicReportFilter.FACETS}
+    return [Facet("org", _("政府"), values), *report_facets(reports, chosen_filters(request.GET, labels), labels)]

@@ -1,0 +1,103 @@
+"""Public pages are cached whole, the same for every visitor (no session, no CSRF token), with an
+ETag a browser revalidates (304); every change to the published data shows at once."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from targets.cache import bump_data_version
+from targets.models import Organisation, ProgressReport, ReportingPeriod, Target, Unit
+from targets.unit_merging import merge_units
+from tests.conftest import PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report, make_importer, page_text
+from uploads.models import Upload
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/", "/periods/2023-H1/", "/targets/2023/86/", "/leaders/王昌华/", "/units/市财政局/", "/pace/", "/en/"]
+
+
+def test_a_page_carries_nothing_of_its_visitor(client, imported_fixtures):
+    logged_in = Client()
+    logged_in.force_login(User.objects.create_user("reader", password="a-long-password-1"))
+    for url in PAGES:
+        anonymous, known = client.get(url), logged_in.get(url)
+        assert anonymous.content == known.content, url  # one copy serves everyone
+        assert not anonymous.cookies and "Cookie" not in anonymous.get("Vary", ""), url
+        assert "csrfmiddlewaretoken" not in anonymous.content.decode(), url
+        assert "reader" not in known.content.decode(), url
+
+
+def test_a_browser_revalidating_gets_304_until_the_data_changes(client, imported_fixtures):
+    first = client.get("/periods/2023-H1/")
+    etag = first["ETag"]
+    assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
+    assert client.get("/periods/2023-H1/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/periods/2023-H1/?page=2", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get("/en/periods/2023-H1/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    Target.objects.filter(year=2023, seq=86).update(content="改过的内容")  # not through a signal: no change seen
+    assert client.get("/periods/2023-H1/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    target = Target.objects.get(year=2023, seq=86)
+    target.content = "新建并开通 5G 基站 1800 个以上"
+    target.save()  # an admin's edit
+    changed = client.get("/periods/2023-H1/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_an_import_shows_at_once(client, db):
+    import_report("--publish", PROGRESS_2023_H1)
+    assert "2022年第三季度" not in page_text(client.get("/"))
+    import_report("--publish", PROGRESS_2022_Q3)
+    assert "2022年第三季度" in page_text(client.get("/"))
+
+
+def test_publishing_and_unpublishing_show_at_once(client, db):
+    import_report(PROGRESS_2023_H1)
+    importer = Client()
+    importer.force_login(make_importer("importer", Organisation.objects.default()))
+    assert client.get("/periods/2023-H1/").status_code == 404
+    importer.post("/dashboard/imports/periods/2023-H1/publish/", {"published": "1"})
+    assert client.get("/periods/2023-H1/").status_code == 200
+    importer.post("/dashboard/imports/periods/2023-H1/publish/", {"published": "0"})
+    assert client.get("/periods/2023-H1/").status_code == 404
+
+
+def test_an_upload_and_its_rollback_show_at_once(client, db, tmp_path):
+    importer = Client()
+    importer.force_login(make_importer("importer", Organisation.objects.default()))
+    import_report("--publish", PROGRESS_2023_H1)
+    corrected = tmp_path / PROGRESS_2023_H1.name
+    text = PROGRESS_2023_H1.read_text(encoding="utf-8")
+    corrected.write_text(text.replace("新建并开通 5G 基站 807 个", "新建并开通 5G 基站 901 个"), encoding="utf-8")
+    assert "基站 807 个" in page_text(client.get("/targets/2023/86/"))
+    importer.post(
+        "/dashboard/imports/", {"file": SimpleUploadedFile(corrected.name, corrected.read_bytes()), "kind": "progress"}
+    )
+    upload = Upload.objects.latest("pk")
+    importer.post(f"/dashboard/imports/{upload.pk}/confirm/")
+    assert "基站 901 个" in page_text(client.get("/targets/2023/86/"))
+    importer.post(f"/dashboard/imports/{upload.pk}/rollback/")
+    assert "基站 807 个" in page_text(client.get("/targets/2023/86/"))
+
+
+def test_a_unit_merge_shows_at_once(client, imported_fixtures):
+    assert client.get("/units/市信息通信发展办公室/").status_code == 200
+    merge_units(Unit.objects.get(name="市信息通信发展办公室"), Unit.objects.get(name="市工业和信息化局"))
+    assert client.get("/units/市信息通信发展办公室/").status_code == 404
+
+
+def test_a_recomputation_shows_at_once(client, imported_fixtures):
+    before = page_text(client.get("/targets/2023/86/"))
+    ProgressReport.objects.filter(target__year=2023, target__seq=86).update(progress="新建并开通 5G 基站 1700 个")
+    call_command("recompute_progress", "--period", "2023-H1", stdout=StringIO())
+    after = page_text(client.get("/targets/2023/86/"))
+    assert before != after and "新建并开通 5G 基站 1700 个" in after
+
+
+def test_another_organisations_change_keeps_this_ones_copy(client, city_and_counties):
+    etag = client.get("/")["ETag"]
+    ReportingPeriod.objects.filter(organisation__code="juye").update(published=False)
+    bump_data_version(Organisation.objects.get(code="juye"))
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304

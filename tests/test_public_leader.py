@@ -1,0 +1,25 @@
+"""`/leaders/<name>/`: a leader's targets over the published periods."""
+
+import pytest
+
+from targets.models import ReportingPeriod
+from tests.conftest import assert_queries_do_not_grow, page_text, table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_leaders_published_reports_with_totals_and_chart(client, imported_fixtures):
+    page = page_text(client.get("/leaders/王昌华/"))
+    assert "王昌华分管的责任目标" in page and "各报告期的进度信号" in page
+    ReportingPeriod.objects.filter(code="2023-H1").update(published=False)
+    rows = table_rows(client.get("/leaders/王昌华/"), "序号")[1:]
+    assert rows and all("2023" not in row[0] for row in rows)
+    assert "2023年上半年" not in page_text(client.get("/leaders/王昌华/"))
+
+
+def test_an_unknown_leader_is_not_found(client, imported_fixtures):
+    assert client.get("/leaders/无此人/").status_code == 404
+
+
+def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries):
+    assert_queries_do_not_grow(client, "/leaders/王昌华/", django_assert_max_num_queries)

@@ -1,0 +1,69 @@
+"""`/search/?q=…`: Chinese full-text search over every organisation's published periods, ranked,
+the words marked, narrowed by facets; no result says so and offers nearby words."""
+
+from urllib.parse import unquote
+
+import pytest
+
+from targets.models import ReportingPeriod
+from tests.conftest import assert_queries_do_not_grow, links, page_text, parsed_page
+
+pytestmark = pytest.mark.django_db
+
+
+def result_titles(response) -> list[str]:
+    """The year-number of each result, in the order shown."""
+    return [text for text, href in links(response) if href.startswith(("/targets/", "/en/targets/")) and "-" in text]
+
+
+def test_5g_base_stations_finds_both_years_targets_ranked_first(client, imported_fixtures):
+    response = client.get("/search/", {"q": "5G基站"})
+    titles = result_titles(response)
+    assert {"2023-86", "2022-58"} <= set(titles[:4])
+    assert "找到" in page_text(response)
+    assert ("mark", {"class": "search-word"}) in parsed_page(response).elements  # the words are marked
+
+
+def test_childcare_places_are_found_though_jieba_does_not_know_the_word(client, imported_fixtures):
+    titles = result_titles(client.get("/search/", {"q": "托位"}))
+    assert {"2023-88", "2022-78"} <= set(titles)
+
+
+def test_no_result_says_so_and_offers_nearby_words(client, imported_fixtures):
+    response = client.get("/search/", {"q": "基站建设量子"})
+    page = page_text(response)
+    assert "找到 0 条推进情况" in page or "没有找到包含“基站建设量子”的推进情况" in page
+    suggestions = [text for text, href in links(response) if href.startswith("?q=")]
+    assert suggestions and "基站建设量子" not in suggestions
+
+
+def test_a_one_character_and_a_500_character_query_both_answer(client, imported_fixtures):
+    assert client.get("/search/", {"q": "托"}).status_code == 200
+    assert result_titles(client.get("/search/", {"q": "托"}))
+    long_query = ("新建并开通5G基站" * 70)[:500]
+    response = client.get("/search/", {"q": long_query})
+    assert response.status_code == 200 and "2023-86" in result_titles(response)
+
+
+def test_facets_narrow_the_results_by_organisation_and_leader(client, city_and_counties):
+    response = client.get("/search/", {"q": "基站"})
+    facet = {text: unquote(href) for text, href in links(response) if href.startswith("?")}
+    assert "菏泽市" in facet and facet["王昌华"] == "?q=基站&leader=王昌华"
+    narrowed = client.get("/search/", {"q": "基站", "leader": "王昌华"})
+    assert result_titles(narrowed) and all("王昌华" in text for text in page_text(narrowed).split("找到")[1:2])
+
+
+def test_an_unpublished_period_is_never_searched(client, imported_fixtures):
+    ReportingPeriod.objects.filter(code="2022-Q3").update(published=False)
+    titles = result_titles(client.get("/search/", {"q": "5G基站"}))
+    assert "2023-86" in titles and "2022-58" not in titles
+
+
+def test_it_speaks_english_under_en(client, imported_fixtures):
+    response = client.get("/en/search/", {"q": "5G基站"})
+    assert response.headers["Content-Language"] == "en" and "2023-86" in result_titles(response)
+    assert ("2023-86", "/en/targets/2023/86/") in links(response)
+
+
+def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries):
+    assert_queries_do_not_grow(client, "/search/?q=基站&signal=green", django_assert_max_num_queries)
