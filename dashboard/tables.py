@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -112,7 +113,11 @@ class ReportTable(tables.Table):
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
     def render_signal(self, record) -> SafeString:
-        return signal_badge(record.pace.signal)
+        badge = signal_badge(record.pace.signal)
+        if self.site != "public":
+            return badge
+        # On the public site every signal leads to what it means.
+        return format_html('<a class="signal-link" href="{}">{}</a>', reverse("public:pace"), badge)
 
     def render_completion(self, value: float) -> str:
         return f"{value * 100:.1f}%"

@@ -16,6 +16,7 @@ configuration (no stemming nor stop words; ranked by ts_rank). See migration 002
 from collections import Counter
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -23,6 +24,7 @@ from django.db.models.functions import Cast, Length, Replace
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from analysis.matching import text_digest
 from analysis.search_words import (
     index_text,
     nearby_words,
@@ -209,8 +211,9 @@ def _containing(reports: QuerySet, words: list[str]) -> QuerySet:
     return reports.filter(_inside_words(words)).annotate(search_rank=rank)
 
 
-# The vocabularies suggestions are drawn from, under the data versions they were read at.
-_VOCABULARIES: dict[tuple, Counter] = {}
+# How long a vocabulary is kept: its key changes with the data anyway; this bounds the rows of
+# versions no request reads again.
+VOCABULARY_SECONDS = 24 * 3600
 # The latest reports a vocabulary is read from: a bound on the time and memory of reading it.
 MOST_REPORTS_READ = 50_000
 
@@ -234,12 +237,15 @@ def _vocabulary(organisation, published_only: bool) -> Counter:
         versions = tuple(DataVersion.objects.order_by("organisation_id").values_list("organisation_id", "value"))
     if published_only:
         rows = rows.filter(period__published=True)
-    key = (getattr(organisation, "pk", organisation), published_only, versions)
-    if key not in _VOCABULARIES:
-        counts: Counter = Counter()
+    # In the database cache, as every page is (web processes keep nothing of their own), under
+    # the data versions read before the words: a change of data is a new key.
+    key = "search-vocabulary|" + text_digest(
+        repr((getattr(organisation, "pk", organisation), published_only, versions))
+    )
+    counts = cache.get(key)
+    if counts is None:
+        counts = Counter()
         for words in rows.order_by("-report_id").values_list("words", flat=True)[:MOST_REPORTS_READ].iterator(2000):
             counts.update({word for word in words.split() if len(word) > 1})
-        if len(_VOCABULARIES) >= 8:
-            _VOCABULARIES.clear()
-        _VOCABULARIES[key] = counts
-    return _VOCABULARIES[key]
+        cache.set(key, counts, VOCABULARY_SECONDS)
+    return counts

@@ -83,7 +83,7 @@ def query_strings(draw) -> str:
 
 # The fixtures are read-only data and a logged-in client: every example only sends GET requests
 # (the page cache aside, they write nothing), so sharing them between examples is sound.
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=query_strings())
 @example(query="per_page=-1&page=-1")  # the 500s found by hand, tried on every run
 @example(query="period=%00&q=a%00b&leader=%00")
@@ -93,10 +93,14 @@ def test_no_query_string_makes_any_page_fail(official_client, pages, query):
         assert status in ALLOWED, f"{page}?{query} gave {status}"
 
 
+# The paged lists; a page size is checked before anything is read, so these need no data.
+PAGED = ["/dashboard/periods/2023-H1/", "/dashboard/leaders/王昌华/", "/dashboard/units/市财政局/", "/periods/2023-H1/"]
+
+
 @pytest.mark.parametrize("per_page", ["-1", "0", "100000000"])
-@pytest.mark.parametrize("page", ["period", "leader", "unit", "public period", "public leader"])
-def test_a_page_size_out_of_range_is_a_bad_request(official_client, pages, page, per_page):
-    assert official_client.get(pages[page], {"per_page": per_page}).status_code == 400
+@pytest.mark.parametrize("url", [*PAGED, "/leaders/王昌华/"])
+def test_a_page_size_out_of_range_is_a_bad_request(official_client, url, per_page):
+    assert official_client.get(url, {"per_page": per_page}).status_code == 400
 
 
 def test_a_page_size_in_range_is_honoured(official_client, pages):
@@ -124,7 +128,7 @@ def test_a_page_size_in_range_is_honoured(official_client, pages):
         "/targets/2023/%00/",
     ],
 )
-def test_a_nul_in_the_path_or_the_query_is_a_bad_request(official_client, pages, url):
+def test_a_nul_in_the_path_or_the_query_is_a_bad_request(official_client, url):
     assert official_client.get(url).status_code == 400
 
 
@@ -142,5 +146,5 @@ def test_a_nul_in_the_path_or_the_query_is_a_bad_request(official_client, pages,
         f"/en/periods/{quote('期' * 300)}/",
     ],
 )
-def test_huge_numbers_and_long_names_in_the_path_are_not_found(official_client, pages, path):
+def test_huge_numbers_and_long_names_in_the_path_are_not_found(official_client, path):
     assert official_client.get(path).status_code == 404

@@ -66,3 +66,9 @@ def test_an_unpublished_period_is_not_found(client, imported_fixtures):
 
 def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries):
     assert_queries_do_not_grow(client, f"{URL}?signal=red&sort=-completion", django_assert_max_num_queries)
+
+
+def test_every_signal_in_the_list_links_to_what_it_means(client, imported_fixtures):
+    response = client.get(f"{URL}?signal=green")
+    signal_links = [href for text, href in links(response) if text == "● 按序时推进"]
+    assert len(signal_links) == 34 and set(signal_links) == {"/pace/"}
