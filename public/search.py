@@ -54,7 +54,7 @@ def _search_page(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "rows": SimpleLazyObject(lambda: [_row(report, query) for report in page.object_list]),
-        "facets": SimpleLazyObject(lambda: _facets(request, filtered.qs, found) if query else []),
+        "facets": SimpleLazyObject(lambda: _facets(request, filtered.qs) if query else []),
         "suggestions": SimpleLazyObject(
             lambda: models.suggest_words(query) if query and not page.paginator.count else []
         ),
@@ -71,9 +71,10 @@ def _row(report: ProgressReport, query: str) -> dict:
     }
 
 
-def _facets(request: HttpRequest, reports, found) -> list[Facet]:
-    """The organisation first (search spans every one), then the list's facets."""
-    counts = found.values("period__organisation__code", "period__organisation__name").order_by()
+def _facets(request: HttpRequest, reports) -> list[Facet]:
+    """The organisation first (search spans every one), then the list's facets; each counts the
+    results as narrowed so far."""
+    counts = reports.values("period__organisation__code", "period__organisation__name").order_by()
     chosen = request.GET.get("org", "")
     values = [
         FacetValue(

@@ -67,3 +67,9 @@ def test_it_speaks_english_under_en(client, imported_fixtures):
 
 def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries):
     assert_queries_do_not_grow(client, "/search/?q=基站&signal=green", django_assert_max_num_queries)
+
+
+def test_each_facet_counts_the_results_as_narrowed(client, imported_fixtures):
+    response = client.get("/search/", {"q": "基站", "leader": "王昌华", "signal": "green"})
+    shown = len(result_titles(response))
+    assert f"菏泽市 {shown}" in page_text(response)
