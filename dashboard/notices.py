@@ -32,12 +32,13 @@ def notice_detail(request: HttpRequest, organisation: Organisation, pk: int) -> 
     return TemplateResponse(request, "dashboard/notice_detail.html", context)
 
 
-def sections_with_tasks(notice: TaskNotice) -> list[tuple]:
-    """(section, its tasks) in order; each task with its linked target's latest report, its unit
-    parenthesis as written cut around its units and the amounts and times it names."""
+def sections_with_tasks(notice: TaskNotice, reports=None) -> list[tuple]:
+    """(section, its tasks) in order; each task with its linked target's latest report (among
+    `reports`: all by default, the published ones on the public site), its unit parenthesis as
+    written cut around its units and the amounts and times it names."""
     tasks = list(notice.tasks.for_notice_page())
     linked = {task.target_link.target_id for task in tasks if _target_of(task)}
-    latest = ProgressReport.objects.latest_by_target(linked)
+    latest = (ProgressReport.objects if reports is None else reports).latest_by_target(linked)
     by_section: dict = {}
     for task in tasks:
         target = _target_of(task)

@@ -9,12 +9,13 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
+from heze_targets.release import release
 from targets.cache import data_version
 from targets.models import Organisation
 
 
 def page_key(request: HttpRequest, organisation: Organisation) -> str:
-    return f"{organisation.code}|{request.get_full_path()}|{get_language()}|{data_version(organisation)}"
+    return f"{organisation.code}|{request.get_full_path()}|{get_language()}|{data_version(organisation)}|{release()}"
 
 
 def cached_content(view):

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
+from heze_targets.release import release
 from targets.models import DataVersion
 
 # Seconds a browser or proxy may reuse a page before revalidating it (a 304 when unchanged).
@@ -30,7 +31,7 @@ def versions_of(organisations) -> str:
 
 
 def page_etag(request: HttpRequest, versions: str) -> str:
-    key = f"{request.get_full_path()}|{get_language()}|{versions}|{settings.STATIC_URL}"
+    key = f"{request.get_full_path()}|{get_language()}|{versions}|{settings.STATIC_URL}|{release()}"
     return '"' + hashlib.blake2b(key.encode(), digest_size=16).hexdigest() + '"'
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from heze_targets.organisation_urls import organisation_patterns
-from public import search, views
+from public import documents, search, views
 
 # The pages of one organisation: the default one's at /…, any other's at /o/<code>/….
 pages = [
@@ -10,6 +10,8 @@ pages = [
     path("targets/<int:year>/<int:seq>/", views.target_detail, name="target-detail"),
     path("leaders/<path:name>/", views.leader_detail, name="leader-detail"),
     path("units/<path:name>/", views.unit_detail, name="unit-detail"),  # names may hold "/"
+    path("notices/", documents.notice_list, name="notice-list"),
+    path("notices/<int:pk>/", documents.notice_detail, name="notice-detail"),
 ]
 
 app_name = "public"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from dashboard import charts
 from dashboard.extents import extent_text, extents_of
 from dashboard.tables import ReportTable
-from dashboard.views import check_page_size, completion_chart, paginated, status_questions
+from dashboard.views import check_page_size, completion_chart, paginated, period_charts, status_questions
 from dashboard.watch import watch_rows
 from public.access import public_page
 from public.facets import chosen_filters, report_facets
@@ -91,6 +91,7 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
         "query": request.GET.get("q", ""),
         "facets": lazy(lambda: report_facets(filtered.qs, chosen_filters(request.GET, labels), labels)),
         "table": lazy(lambda: paginated(request, ReportTable(filtered.qs, organisation=organisation, site="public"))),
+        "charts": lazy(lambda: period_charts(PeriodTally.objects.filter(period=period))),
     }
     return TemplateResponse(request, "public/period_detail.html", context)
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from heze_targets.release import release
 from targets.cache import data_version as version_of
 from targets.models import Organisation, Target, WorkReport
 from tests.conftest import FIXTURES, PROGRESS_2023_H1, import_report, import_work_report, write_table
@@ -56,7 +57,8 @@ def test_an_import_raises_the_data_version_once_it_has_written(db):
 
 
 def test_every_officials_page_caches_its_content_under_the_page_the_language_and_the_data_version(official_client):
-    assert official_client.get("/dashboard/").context["page_key"] == f"heze|/dashboard/|zh-hans|{data_version()}"
+    key = f"heze|/dashboard/|zh-hans|{data_version()}|{release()}"  # release: the code and templates
+    assert official_client.get("/dashboard/").context["page_key"] == key
     import_report(PROGRESS_2023_H1)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
     pages = [
@@ -72,7 +74,8 @@ def test_every_officials_page_caches_its_content_under_the_page_the_language_and
     ]
     for page in pages:
         response = official_client.get(page, headers={"accept-language": "en"})
-        assert response.context["page_key"] == f"heze|{response.wsgi_request.get_full_path()}|en|{data_version()}", page
+        expected = f"heze|{response.wsgi_request.get_full_path()}|en|{data_version()}|{release()}"
+        assert response.context["page_key"] == expected, page
 
 
 def queries_of(client, url: str) -> int:

@@ -72,3 +72,8 @@ def test_every_signal_in_the_list_links_to_what_it_means(client, imported_fixtur
     response = client.get(f"{URL}?signal=green")
     signal_links = [href for text, href in links(response) if text == "● 按序时推进"]
     assert len(signal_links) == 34 and set(signal_links) == {"/pace/"}
+
+
+def test_it_draws_the_periods_charts_with_their_tables(client, imported_fixtures):
+    page = page_text(client.get(URL))
+    assert "各位市政府领导的报告状态" in page and "数据表" in page
