@@ -126,6 +126,17 @@ def tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Passwords hashed in one round: the production hasher's million rounds (about half a
+    second a user or login) took a fifth of the suite's CPU and test nothing of ours. Hashes made
+    elsewhere (a command run as a subprocess) are still checked by the production hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def importer_client(client, db):
     """Logged in as an official of the default organisation who may upload for it."""
