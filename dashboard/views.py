@@ -4,7 +4,6 @@ follows, and shows the page's organisation (`of(organisation)`): every period of
 or not."""
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,7 +15,6 @@ from django_tables2 import RequestConfig
 from dashboard import charts
 from dashboard.access import organisation_page
 from dashboard.comparison import SHARES, child_rows
-from dashboard.coverage import sentence_rows
 from dashboard.downloads import (
     COMPARISON_HEADER,
     REPORT_HEADER,
@@ -31,7 +29,6 @@ from dashboard.page_cache import cached_content
 from dashboard.tables import ChildComparisonTable, ReportTable, StaffPeriodTable
 from dashboard.watch import WATCH_CSV_HEADER, watch_csv_row, watch_rows
 from targets.models import (
-    FigureKind,
     ImportBatch,
     Leader,
     NoticeTask,
@@ -44,7 +41,6 @@ from targets.models import (
     TaskUnit,
     Unit,
     UnitRole,
-    WorkReport,
 )
 
 PER_PAGE = 50
@@ -323,28 +319,6 @@ def children_download(request: HttpRequest, organisation: Organisation, code: st
     if extension == "xlsx":
         return xlsx_response(name, code, COMPARISON_HEADER, rows)
     return csv_response(name, COMPARISON_HEADER, rows)
-
-
-@organisation_page
-@cached_content
-def work_report_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    reports = WorkReport.objects.of(organisation).annotate(
-        sentence_count=Count("sentences", distinct=True),
-        commitment_count=Count("figures", filter=Q(figures__kind=FigureKind.COMMITMENT), distinct=True),
-    )
-    return TemplateResponse(request, "dashboard/work_report_list.html", {"reports": reports})
-
-
-@organisation_page
-@cached_content
-def work_report_detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    report = get_object_or_404(WorkReport.objects.of(organisation), pk=pk)
-    rows = lazy(lambda: sentence_rows(list(report.sentences.for_report_page())))
-    commitments = lazy(lambda: [commitment for row in rows for commitment in row.commitments])
-    uncovered = lazy(lambda: [commitment for commitment in commitments if not commitment.covered])
-    goals = report.figures.filter(kind=FigureKind.GOAL).order_by("start")
-    context = {"report": report, "rows": rows, "goals": goals, "commitments": commitments, "uncovered": uncovered}
-    return TemplateResponse(request, "dashboard/work_report_detail.html", context)
 
 
 @organisation_page

@@ -1,10 +1,14 @@
-"""A work report's review of the past year and its promises for the next.
+"""A work report's pages: the report whole, its review of the past year and its promises for the
+next, on the officials' site and (public.documents) the public one, which takes the targets'
+statuses and signals from the published periods only.
 
-The review page tabulates every figure the report claims for the year reviewed, each set
-against the target of that year it clearly answers (analysis.work_report_matching) with what
-the latest progress table reported for it. The promises page lists the main expected goals and
-the 民生实事 (livelihood projects), each with its linked targets and their latest status and
-signal. Both read a fixed number of queries whatever the size of the data.
+The report page marks every quantified commitment as covered by a target or not
+(dashboard.coverage). The review page tabulates every figure the report claims for the year
+reviewed, each set against the target of that year it clearly answers
+(analysis.work_report_matching) with what the latest progress table reported for it. The promises
+page lists the main expected goals and the 民生实事 (livelihood projects), each with its linked
+targets and their latest status and signal. Each reads a fixed number of queries whatever the
+size of the data.
 """
 
 from dataclasses import dataclass, field
@@ -18,11 +22,13 @@ from django.utils.functional import SimpleLazyObject as lazy
 
 from analysis.work_report_matching import GoalClause, ReviewFigure, TargetContent, goal_of_each, review_matches
 from dashboard.access import organisation_page
+from dashboard.coverage import sentence_rows
 from dashboard.page_cache import cached_content
 from targets.models import (
     FigureKind,
     Organisation,
     ProgressReport,
+    ProgressReportQuerySet,
     ReportFigure,
     ReportSection,
     Target,
@@ -36,19 +42,58 @@ LIVELIHOOD_WORDS = "民生实事"
 
 @organisation_page
 @cached_content
+def work_report_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    reports = WorkReport.objects.of(organisation).for_list()
+    return TemplateResponse(request, "dashboard/work_report_list.html", {"reports": reports})
+
+
+@organisation_page
+@cached_content
+def work_report_detail(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    report = get_object_or_404(WorkReport.objects.of(organisation), pk=pk)
+    return TemplateResponse(request, "dashboard/work_report_detail.html", report_page(report))
+
+
+@organisation_page
+@cached_content
 def work_report_review(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     report = get_object_or_404(WorkReport.objects.of(organisation), pk=pk)
-    year = reviewed_year(report)
-    context = {"report": report, "year": year, "review": lazy(lambda: review_of(report, organisation, year))}
-    return TemplateResponse(request, "dashboard/work_report_review.html", context)
+    return TemplateResponse(request, "dashboard/work_report_review.html", review_page(report, organisation))
 
 
 @organisation_page
 @cached_content
 def work_report_promises(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     report = get_object_or_404(WorkReport.objects.of(organisation), pk=pk)
-    context = {"report": report, "promises": lazy(lambda: promises_of(report))}
-    return TemplateResponse(request, "dashboard/work_report_promises.html", context)
+    return TemplateResponse(request, "dashboard/work_report_promises.html", promises_page(report))
+
+
+# What each page shows, for both sites. `reports`: the progress reports a target's latest status
+# and signal are taken from (all by default; the published ones on the public site). Context values
+# that cost queries are lazy: a page whose content is cached never computes them.
+
+
+def report_page(report: WorkReport, reports: ProgressReportQuerySet | None = None) -> dict:
+    """The report's sentences, each commitment marked as covered or not, with their targets."""
+    rows = lazy(lambda: sentence_rows(list(report.sentences.for_report_page(reports))))
+    commitments = lazy(lambda: [commitment for row in rows for commitment in row.commitments])
+    uncovered = lazy(lambda: [commitment for commitment in commitments if not commitment.covered])
+    goals = report.figures.filter(kind=FigureKind.GOAL).order_by("start")
+    return {"report": report, "rows": rows, "goals": goals, "commitments": commitments, "uncovered": uncovered}
+
+
+def review_page(report: WorkReport, organisation: Organisation, reports: ProgressReportQuerySet | None = None) -> dict:
+    year = reviewed_year(report)
+    return {"report": report, "year": year, "review": lazy(lambda: review_of(report, organisation, year, reports))}
+
+
+def promises_page(report: WorkReport, reports: ProgressReportQuerySet | None = None) -> dict:
+    return {"report": report, "promises": lazy(lambda: promises_of(report, reports))}
+
+
+def latest_reports(target_ids, reports: ProgressReportQuerySet | None = None) -> dict[int, ProgressReport]:
+    """Each target's latest report among `reports` (all by default)."""
+    return (ProgressReport.objects if reports is None else reports).latest_by_target(target_ids)
 
 
 def reviewed_year(report: WorkReport) -> int:
@@ -83,8 +128,11 @@ class Review:
     matched: int
 
 
-def review_of(report: WorkReport, organisation: Organisation, year: int) -> Review:
-    """Every review figure, grouped by its section in the report's order: three queries."""
+def review_of(
+    report: WorkReport, organisation: Organisation, year: int, reports: ProgressReportQuerySet | None = None
+) -> Review:
+    """Every review figure, grouped by its section in the report's order, each matched target
+    with its latest report among `reports` (all by default): three queries."""
     figures = list(
         report.figures.filter(kind=FigureKind.REVIEW)
         .select_related("sentence__section__parent")
@@ -95,7 +143,7 @@ def review_of(report: WorkReport, organisation: Organisation, year: int) -> Revi
         [ReviewFigure(f.pk, f.sentence_id, f.sentence.text, f.start, f.measure) for f in figures],
         [TargetContent(target.pk, target.content) for target in targets.values()],
     )
-    latest = ProgressReport.objects.latest_by_target(set(matches.values()))
+    latest = latest_reports(set(matches.values()), reports)
     sections: dict[int | None, ReviewSection] = {}
     for figure in figures:
         target_pk = matches.get(figure.pk)
@@ -160,8 +208,9 @@ class Promises:
     livelihood: list[Promise]
 
 
-def promises_of(report: WorkReport) -> Promises:
-    """The main expected goals and the livelihood projects with their targets: four queries."""
+def promises_of(report: WorkReport, reports: ProgressReportQuerySet | None = None) -> Promises:
+    """The main expected goals and the livelihood projects with their targets, each with its
+    latest report among `reports` (all by default): four queries."""
     goals = list(report.figures.filter(kind=FigureKind.GOAL).order_by("sentence__position", "start"))
     items = list(
         ReportSection.objects.filter(report=report, parent__title__contains=LIVELIHOOD_WORDS)
@@ -175,7 +224,7 @@ def promises_of(report: WorkReport) -> Promises:
         .select_related("target", "sentence")
         .order_by("target__seq")
     )
-    latest = ProgressReport.objects.latest_by_target({link.target_id for link in links})
+    latest = latest_reports({link.target_id for link in links}, reports)
     linked = [(link, LinkedTarget(link.target, latest.get(link.target_id))) for link in links]
     goal_rows, unassigned = _goal_promises(goals, linked)
     heading = section_heading(items[0].parent) if items else ""

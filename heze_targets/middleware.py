@@ -5,8 +5,9 @@ visitor's choice (the language cookie the switch in the officials' header sets).
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-# Paths outside the public site: their language follows the visitor, not the address.
-CHOSEN_LANGUAGE_PATHS = ("/dashboard/", "/admin/", "/accounts/", "/i18n/")
+# Paths outside the public site: their language follows the visitor, not the address, and
+# their pages are never kept whole (public.caching).
+NOT_PUBLIC_PATHS = ("/dashboard/", "/admin/", "/accounts/", "/i18n/")
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -27,4 +28,4 @@ class SiteLocaleMiddleware(LocaleMiddleware):
 
 
 def _language_chosen(request) -> bool:
-    return request.path_info.startswith(CHOSEN_LANGUAGE_PATHS)
+    return request.path_info.startswith(NOT_PUBLIC_PATHS)

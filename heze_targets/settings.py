@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the database: a NUL in the address would fail there (a 500).
     "targets.middleware.RefuseNulMiddleware",
+    # Public pages from their kept copy, before the rest runs (public.caching).
+    "public.caching.KeptPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "heze_targets.middleware.SiteLocaleMiddleware",

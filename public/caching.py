@@ -1,33 +1,50 @@
-"""Public pages whole, cached: they carry nothing that differs per visitor (no session, no CSRF
-token, the language in the address), so one copy serves everyone. A copy is kept in the
-database cache (shared by every app server) under the address, the language and the data
-version (targets.cache) of the organisations the page reads; every change to their data (an
-import, publishing, a rollback, an admin edit, a unit merge) raises the version, so a page is
-never older than the last write. The ETag is that key: a browser that revalidates gets a 304
-without the page being read again."""
+"""Public pages whole, kept: they carry nothing that differs per visitor (no session, no CSRF
+token, the language in the address), so one copy serves everyone.
+
+`whole_page` marks a public view's response as keepable, with the data versions (targets.cache)
+of the organisations it reads, taken before it renders. `KeptPageMiddleware`, high in the
+middleware, keeps that response as sent (status, every header, body) in the database cache
+(shared by every app server) under its scheme, host, address and the release, and answers the
+next request for the address from it, before the rest of the middleware runs, as long as those
+organisations' versions have not moved. Every change to their data (an import, publishing, a
+rollback, an admin edit, a unit merge) raises a version, so a page is never older than the last
+write; a write during a render leaves a copy under the old versions, which the next request
+finds stale. The ETag is a digest of the address, language, versions and release: a browser
+that revalidates gets a 304 without the page being read again.
+"""
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
+from heze_targets.middleware import NOT_PUBLIC_PATHS
 from heze_targets.release import release
 from targets.models import DataVersion
 
 # Seconds a browser or proxy may reuse a page before revalidating it (a 304 when unchanged).
 BROWSER_SECONDS = 60
+# Headers of a full response that a 304 does not repeat.
+BODY_HEADERS = ("Content-Type", "Content-Length", "Content-Encoding")
 
 
-def versions_of(organisations) -> str:
-    """The data versions of `organisations` (ids), or of all of them when None, in one query."""
-    rows = DataVersion.objects.order_by("organisation_id")
+def versions_of(organisations: list[int] | None) -> str:
+    """The data versions of `organisations` (ids), or of every organisation when None, in one
+    query. Plain SQL: this runs on every kept page's request, where building an ORM query cost
+    more than the rest of the answer."""
+    table, column = DataVersion._meta.db_table, DataVersion._meta.get_field("organisation").column
+    sql = f"SELECT {column}, value FROM {connection.ops.quote_name(table)}"
     if organisations is not None:
-        rows = rows.filter(organisation_id__in=organisations)
-    return ",".join(f"{pk}:{value}" for pk, value in rows.values_list("organisation_id", "value"))
+        sql += f" WHERE {column} IN ({', '.join(['%s'] * len(organisations))})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql + f" ORDER BY {column}", organisations or [])
+        return ",".join(f"{pk}:{value}" for pk, value in cursor.fetchall())
 
 
 def page_etag(request: HttpRequest, versions: str) -> str:
@@ -38,22 +55,19 @@ def page_etag(request: HttpRequest, versions: str) -> str:
 def whole_page(
     request: HttpRequest, organisations: list[int] | None, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """The page `render` gives, from the cache when kept; `organisations` are the ids of the
+    """The page `render` gives, marked to be kept; `organisations` are the ids of the
     organisations whose data it reads (None: every organisation's). Only a 200 is kept."""
-    etag = page_etag(request, versions_of(organisations))
+    checked = getattr(request, "checked_versions", None)  # a stale copy's check just read them
+    versions = checked[1] if checked and checked[0] == organisations else versions_of(organisations)
+    etag = page_etag(request, versions)
     if etag in request.headers.get("If-None-Match", ""):
         return _headers(HttpResponseNotModified(), etag)
-    key = f"public-page|{etag}"
-    kept = cache.get(key)
-    if kept is not None:
-        content, content_type = kept
-        return _headers(HttpResponse(content, content_type=content_type), etag)
     response = render()
     if response.status_code != 200:
         return response
     if hasattr(response, "render"):
         response.render()
-    cache.set(key, (response.content, response["Content-Type"]), None)
+    response.kept_under = (organisations, versions)
     return _headers(response, etag)
 
 
@@ -61,3 +75,54 @@ def _headers(response: HttpResponse, etag: str) -> HttpResponse:
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
     return response
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    organisations: list[int] | None
+    versions: str
+    headers: list[tuple[str, str]]
+    content: bytes
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
+        etag = dict(self.headers).get("ETag", "")
+        if etag and etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+            headers = [(name, value) for name, value in self.headers if name not in BODY_HEADERS]
+        else:
+            response, headers = HttpResponse(self.content), self.headers
+        for name, value in headers:
+            response[name] = value
+        return response
+
+
+# Nothing kept lies under these: no lookup (the officials' pages, static files).
+PASSED_BY = (*NOT_PUBLIC_PATHS, settings.STATIC_URL)
+
+
+class KeptPageMiddleware:
+    """Answers a public page from its kept copy (see the module's text). Placed after the
+    security middleware, so that plain http is still redirected and the security headers set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(PASSED_BY):
+            return self.get_response(request)
+        key = _kept_key(request)
+        kept = cache.get(key)
+        if isinstance(kept, KeptPage):
+            request.checked_versions = (kept.organisations, versions_of(kept.organisations))
+            if request.checked_versions[1] == kept.versions:
+                return kept.answer(request)
+        response = self.get_response(request)
+        marked = getattr(response, "kept_under", None)
+        if marked and response.status_code == 200 and not response.cookies:
+            cache.set(key, KeptPage(*marked, list(response.items()), response.content), None)
+        return response
+
+
+def _kept_key(request: HttpRequest) -> str:
+    address = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{release()}"
+    return "public-page|" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()

@@ -12,6 +12,10 @@ pages = [
     path("units/<path:name>/", views.unit_detail, name="unit-detail"),  # names may hold "/"
     path("notices/", documents.notice_list, name="notice-list"),
     path("notices/<int:pk>/", documents.notice_detail, name="notice-detail"),
+    path("work-reports/", documents.work_report_list, name="work-report-list"),
+    path("work-reports/<int:pk>/", documents.work_report_detail, name="work-report-detail"),
+    path("work-reports/<int:pk>/review/", documents.work_report_review, name="work-report-review"),
+    path("work-reports/<int:pk>/promises/", documents.work_report_promises, name="work-report-promises"),
 ]
 
 app_name = "public"

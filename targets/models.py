@@ -534,6 +534,15 @@ class Comparison(models.TextChoices):
     REACH = quantities.REACH, _("达到")
 
 
+class WorkReportQuerySet(ScopedQuerySet):
+    def for_list(self):
+        """Each report with its number of sentences and of commitments, in one query."""
+        return self.annotate(
+            sentence_count=Count("sentences", distinct=True),
+            commitment_count=Count("figures", filter=Q(figures__kind=FigureKind.COMMITMENT), distinct=True),
+        )
+
+
 class WorkReport(models.Model):
     organisation = organisation_field("work_reports")
     title = models.CharField(_("标题"), max_length=200)
@@ -546,7 +555,7 @@ class WorkReport(models.Model):
     sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = WorkReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-delivered_on"]
@@ -577,11 +586,13 @@ class ReportSection(models.Model):
 
 
 class ReportSentenceQuerySet(models.QuerySet):
-    def for_report_page(self):
+    def for_report_page(self, reports=None):
         """Sentences in order with their figures and linked targets, each target with the status
-        of its latest report: four queries whatever the report's size."""
+        of its latest report among `reports` (all by default; the published ones on the public
+        site), None without one: four queries whatever the report's size."""
         latest_status = models.Subquery(
-            ProgressReport.objects.filter(target=models.OuterRef("target_id"))
+            (ProgressReport.objects if reports is None else reports)
+            .filter(target=models.OuterRef("target_id"))
             .order_by("-period__as_of", "position")
             .values("status")[:1]
         )

@@ -101,3 +101,32 @@ def test_another_organisations_change_keeps_this_ones_copy(client, city_and_coun
     ReportingPeriod.objects.filter(organisation__code="juye").update(published=False)
     bump_data_version(Organisation.objects.get(code="juye"))
     assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_kept_page_is_answered_with_the_headers_it_was_first_sent_with(client, imported_fixtures):
+    first = client.get("/periods/2023-H1/")
+    again = client.get("/periods/2023-H1/")
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Cache-Control", "Content-Language"):
+        assert again[header] == first[header], header
+
+
+def test_a_kept_page_is_kept_apart_for_each_host_and_scheme(client, imported_fixtures, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    page_text(client.get("/"))
+    on_other_host = client.get("/sitemap.xml", HTTP_HOST="other.example").content.decode()
+    assert "other.example" in on_other_host and "testserver" not in on_other_host
+    assert "https://" in client.get("/sitemap.xml", secure=True).content.decode()
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_kept_page(client, imported_fixtures):
+    client.get("/")
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_officials_pages_are_never_kept(imported_fixtures):
+    reader = Client()
+    reader.force_login(User.objects.create_superuser("reader", password="a-long-password-1"))
+    assert reader.get("/dashboard/").status_code == 200
+    anonymous = Client().get("/dashboard/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]

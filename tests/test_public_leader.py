@@ -1,9 +1,11 @@
 """`/leaders/<name>/`: a leader's targets over the published periods."""
 
+from urllib.parse import unquote
+
 import pytest
 
-from targets.models import ReportingPeriod
-from tests.conftest import assert_queries_do_not_grow, page_text, table_rows
+from targets.models import Leader, ReportingPeriod
+from tests.conftest import assert_queries_do_not_grow, links, page_text, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +25,20 @@ def test_an_unknown_leader_is_not_found(client, imported_fixtures):
 
 def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries):
     assert_queries_do_not_grow(client, "/leaders/王昌华/", django_assert_max_num_queries)
+
+
+def test_its_units_table_lists_the_leaders_units_with_public_links(client, imported_fixtures):
+    response = client.get("/leaders/王昌华/")
+    rows = table_rows(response, "责任单位")
+    assert rows[0] == ["责任单位", "推进情况", "按序时推进"]
+    assert ["市工业和信息化局", "34", "6 / 10"] in rows and ["市医保局", "3", "1 / 1"] in rows
+    assert ("市工业和信息化局", "/units/市工业和信息化局/") in [(text, unquote(href)) for text, href in links(response)]
+    assert not any(href.startswith("/dashboard/") for _text, href in links(response))
+
+
+def test_its_units_table_counts_the_published_periods_only(client, imported_fixtures):
+    ReportingPeriod.objects.filter(code="2023-H1").update(published=False)
+    Leader.objects.get(name="王昌华").save()  # any change to the data shows at once
+    rows = table_rows(client.get("/leaders/王昌华/"), "责任单位")
+    assert ["市工业和信息化局", "12", "2 / 4"] in rows
+    assert "市医保局" not in [row[0] for row in rows]  # reported in 2023 H1 only

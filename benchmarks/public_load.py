@@ -1,0 +1,380 @@
+"""The public site under load, beside Datasette on the same data and a minimal Django view.
+
+    python benchmarks/public_load.py [--years 25] [--targets 1000] [--seconds 20] [--workers 5]
+
+Builds about 100,000 progress reports (`targets.synthetic`, 25 years × 4 quarters × 1,000
+targets, 1995–2019) and imports the seed documents after them (2020–2023: the home page's latest
+year and real Chinese words for the searches), in a fresh SQLite file. Serves it with gunicorn
+(production settings, `--workers` sync workers) on 127.0.0.1 and drives each page with wrk
+(2 threads, 16 connections, `--seconds` a page):
+
+- warm: one address repeated (after one request that fills the cache);
+- cold: at least 1,000 distinct addresses cycled by a Lua script, the page cache emptied first
+  (home: the page with 1,000 distinct unused parameters, each a page of its own to the cache;
+  browse: other periods × leaders × statuses; target: other targets; search: other words from
+  the seed documents' texts).
+
+Then serves the same reports with Datasette (a SQLite file made from `export_data --format csv`,
+one table, an FTS5 index with the trigram tokenizer, immutable mode) and drives its comparable
+pages the same way: the database page for home, the table page with the same two facets for
+browse, the row page for target, `_search` for search. And the minimal view (a few bytes through
+the site's middleware) as the ceiling. Prints req/s, p50, p99 and errors for each, the ratios the
+goals are set in, and what each search finds for words of two and more characters.
+
+Needs wrk (Debian's package `wrk`) and Datasette (requirements-dev.txt).
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEADERS = ["李春英", "聂元科", "王昌华", "曹临", "张鹏", "肖友华", "刘连栋", "姜凌刚"]
+UNITS = [f"市第{n}测试局" for n in range(1, 41)]
+COLD_URLS = 1000
+# The goals of issue 16, as ratios.
+WARM_SHARE_OF_MINIMAL = 1 / 4
+COLD_SEARCH_SHARE_OF_MINIMAL = 1 / 20
+TIMES_DATASETTE = 10
+P99_MS = 200
+# Words compared between the two searches: two characters (which a trigram index cannot find) and more.
+COMPARED_WORDS = ["托位", "5G基站", "基站", "养老", "棚户区改造", "营商环境"]
+
+LUA = """
+local paths = {}
+local position = 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  position = math.random(#paths)
+end
+request = function()
+  position = position % #paths + 1
+  return wrk.format("GET", paths[position])
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %.3f, "p50": %.3f, "p99": %.3f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    errors.connect + errors.read + errors.write + errors.status + errors.timeout))
+end
+"""
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env |= {
+        "SQLITE_PATH": str(workdir / "site.sqlite3"),
+        "DJANGO_SETTINGS_MODULE": "benchmarks.load_settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY", "benchmark-only"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONPATH": str(ROOT),
+    }
+    return env
+
+
+def build(workdir: Path, years: range, targets: int) -> int:
+    """The data set, in this process; returns the number of reports."""
+    os.environ.update(environment(workdir))
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from targets.synthetic import generate
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    reports = generate(years, targets, LEADERS, UNITS)
+    fixtures = ROOT / "fixtures"
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command("import_report", *sorted(map(str, fixtures.glob("progress-report-*.txt"))), publish=True, **quiet)
+    for notice in sorted(fixtures.glob("key-tasks-notice-*.txt")):
+        call_command("import_task_notice", str(notice), **quiet)
+    call_command("export_data", format="csv", output=workdir / "reports.csv", **quiet)
+    from django.db import connection
+
+    connection.close()
+    return reports
+
+
+def datasette_file(workdir: Path) -> Path:
+    """One table of every report as exported, with a trigram FTS5 index over target and progress."""
+    path = workdir / "targets.db"
+    with (workdir / "reports.csv").open(encoding="utf-8-sig", newline="") as source:
+        rows = csv.reader(source)
+        header = next(rows)
+        database = sqlite3.connect(path)
+        columns = ", ".join(f'"{name}"' for name in header)
+        database.execute(f"CREATE TABLE reports (id INTEGER PRIMARY KEY, {columns})")
+        marks = ", ".join("?" * len(header))
+        database.executemany(f"INSERT INTO reports ({columns}) VALUES ({marks})", rows)
+    for column in ("period", "leader", "status"):
+        database.execute(f"CREATE INDEX reports_{column} ON reports ({column})")
+    # content="reports", double-quoted, is how Datasette finds the index of a table.
+    database.execute(
+        'CREATE VIRTUAL TABLE reports_fts USING fts5(target_content, progress, content="reports", '
+        "content_rowid=id, tokenize='trigram')"
+    )
+    database.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+    database.commit()
+    database.close()
+    return path
+
+
+def addresses(seed_words: list[str]) -> dict[str, tuple[str, list[str], str, list[str]]]:
+    """For each page: our warm address, our cold ones, Datasette's warm address, its cold ones."""
+    from targets.models import ProgressReport, ReportingPeriod
+
+    rng = random.Random(16)
+    quote = urllib.parse.quote
+    synthetic = list(ReportingPeriod.objects.filter(year__lt=2020).order_by("as_of").values_list("code", flat=True))
+    latest = synthetic[-1]
+    statuses = ["on_track", "behind", "dropped"]
+    combos = [(period, leader, status) for period in synthetic for leader in LEADERS for status in statuses]
+    combos = rng.sample(combos, COLD_URLS)
+    targets = rng.sample(
+        list(ProgressReport.objects.filter(period__year__lt=2020).values_list("pk", "target__year", "target__seq")),
+        COLD_URLS,
+    )
+    words = rng.sample(seed_words, min(len(seed_words), COLD_URLS))
+
+    def browse(period, leader, status):
+        return f"?period={quote(period)}&leader={quote(leader)}&status={status}"
+
+    return {
+        "home": (
+            "/",
+            [f"/?from={n}" for n in range(COLD_URLS)],
+            "/targets",
+            [f"/targets?from={n}" for n in range(COLD_URLS)],
+        ),
+        "browse (two facets)": (
+            f"/periods/{latest}/?leader={quote(LEADERS[2])}&status=on_track",
+            [f"/periods/{p}/?leader={quote(leader)}&status={s}" for p, leader, s in combos],
+            f"/targets/reports{browse(latest, LEADERS[2], 'on_track')}&_facet=leader&_facet=status",
+            [f"/targets/reports{browse(*combo)}&_facet=leader&_facet=status" for combo in combos],
+        ),
+        "target": (
+            f"/targets/{targets[0][1]}/{targets[0][2]}/",
+            [f"/targets/{year}/{seq}/" for _, year, seq in targets],
+            "/targets/reports/1",
+            [f"/targets/reports/{n}" for n in rng.sample(range(1, 100_000), COLD_URLS)],
+        ),
+        "search": (
+            f"/search/?q={quote('5G基站')}",
+            [f"/search/?q={quote(word)}" for word in words],
+            f"/targets/reports?_search={quote('5G基站')}",
+            [f"/targets/reports?_search={quote(word)}" for word in words],
+        ),
+    }
+
+
+def seed_words() -> list[str]:
+    """Distinct words of two and more characters in the seed reports' texts (jieba's cut)."""
+    from analysis.search_words import index_words
+    from targets.models import ProgressReport
+
+    words = set()
+    for content, progress in ProgressReport.objects.filter(period__year__gte=2020).values_list(
+        "target__content", "progress"
+    ):
+        words.update(word for word in index_words(f"{content} {progress}") if len(word) >= 2 and not word.isascii())
+    return sorted(words)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(command: list[str], env: dict[str, str], log: Path, port: int, probe: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fetch(port, probe)
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{command[0]} did not start: {log.read_text()[-2000:]}") from None
+            time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(30)
+
+
+def fetch(port: int, path: str) -> str:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()
+
+
+def drive(port: int, paths: list[str], workdir: Path, seconds: int) -> dict:
+    listing = workdir / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = workdir / "cycle.lua"
+    script.write_text(LUA)
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-H", "X-Forwarded-Proto: https"]
+    output = subprocess.run(
+        [*command, "-s", str(script), f"http://127.0.0.1:{port}", "--", str(listing)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rate"] = result["requests"] / result["seconds"]
+    return result
+
+
+def empty_page_cache(workdir: Path) -> None:
+    with sqlite3.connect(workdir / "site.sqlite3", timeout=60) as database:
+        database.execute("DELETE FROM django_cache")
+
+
+def found_by_us(port: int, word: str) -> int:
+    page = fetch(port, f"/search/?q={urllib.parse.quote(word)}")
+    found = re.search(r"找到 (\d+) 条推进情况", page)
+    return int(found.group(1)) if found else 0
+
+
+def found_by_datasette(port: int, word: str) -> int:
+    return json.loads(fetch(port, f"/targets/reports.json?_search={urllib.parse.quote(word)}&_size=0"))[
+        "filtered_table_rows_count"
+    ]
+
+
+def line(name: str, result: dict, ceiling: float | None = None, peer: dict | None = None) -> str:
+    text = f"{name:<34}{result['rate']:>9.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}{result['errors']:>8}"
+    if ceiling:
+        text += f"{result['rate'] / ceiling:>10.3f}"
+    if peer:
+        text += f"{result['rate'] / peer['rate']:>10.1f}×" if peer["rate"] else f"{'(none)':>11}"
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--years", type=int, default=25)
+    parser.add_argument("--targets", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the data in this folder, and keep it")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("error: wrk is not installed (Debian: apt-get install wrk)")
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-public-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    if (workdir / "targets.db").exists():
+        reports = None
+        os.environ.update(environment(workdir))
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+    else:
+        reports = build(workdir, range(2020 - args.years, 2020), args.targets)
+        datasette_file(workdir)
+    built = time.perf_counter() - started
+    pages = addresses(seed_words())
+    env = environment(workdir)
+    ours_port, peer_port = free_port(), free_port()
+    gunicorn = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"127.0.0.1:{ours_port}",
+    ]
+    datasette = [
+        str(Path(sys.executable).parent / "datasette"),
+        "serve",
+        "-i",
+        str(workdir / "targets.db"),
+        "--port",
+        str(peer_port),
+        # Its fastest setting for these pages: no facet suggestions (our pages suggest none).
+        "--setting",
+        "suggest_facets",
+        "off",
+    ]
+    results: dict[tuple[str, str, str], dict] = {}
+    site = serve([*gunicorn, "heze_targets.wsgi"], env, workdir / "gunicorn.log", ours_port, "/bench/minimal/")
+    try:
+        minimal = drive(ours_port, ["/bench/minimal/"], workdir, args.seconds)
+        for page, (warm, cold, _, _) in pages.items():
+            fetch(ours_port, warm)
+            results[page, "warm", "ours"] = drive(ours_port, [warm], workdir, args.seconds)
+            empty_page_cache(workdir)
+            results[page, "cold", "ours"] = drive(ours_port, cold, workdir, args.seconds)
+        ours_found = {word: found_by_us(ours_port, word) for word in COMPARED_WORDS}
+    finally:
+        stop(site)
+    peer = serve(datasette, env, workdir / "datasette.log", peer_port, "/targets")
+    try:
+        for page, (_, _, warm, cold) in pages.items():
+            fetch(peer_port, warm)
+            results[page, "warm", "datasette"] = drive(peer_port, [warm], workdir, args.seconds)
+            results[page, "cold", "datasette"] = drive(peer_port, cold, workdir, args.seconds)
+        peer_found = {word: found_by_datasette(peer_port, word) for word in COMPARED_WORDS}
+    finally:
+        stop(peer)
+    report(reports, built, args, minimal, results, ours_found, peer_found)
+    if not args.keep:
+        shutil.rmtree(workdir)
+
+
+def report(reports, built, args, minimal, results, ours_found, peer_found) -> None:
+    made = f"{reports:,} reports built in {built:.0f} s" if reports else "data reused"
+    print(f"{made}; gunicorn {args.workers} workers; wrk 2 threads, 16 connections, {args.seconds} s a run")
+    print(f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'/minimal':>10}{'/Datasette':>11}")
+    print(line("minimal Django view", minimal))
+    failures = []
+    for (page, mode, server), result in results.items():
+        if server != "ours":
+            continue
+        peer = results[page, mode, "datasette"]
+        print(line(f"{page}, {mode}", result, minimal["rate"], peer))
+        print(line(f"  Datasette {page}, {mode}", peer))
+        share = COLD_SEARCH_SHARE_OF_MINIMAL if mode == "cold" else WARM_SHARE_OF_MINIMAL
+        goals = {
+            "errors": result["errors"] == 0,
+            f"p99 < {P99_MS} ms": result["p99"] < P99_MS,
+            f"≥ {TIMES_DATASETTE}× Datasette": result["rate"] >= TIMES_DATASETTE * peer["rate"],
+        }
+        if mode == "warm" or page == "search":
+            goals[f"≥ {share:.3f} of minimal"] = result["rate"] >= share * minimal["rate"]
+        failures += [f"{page}, {mode}: {goal}" for goal, met in goals.items() if not met]
+    print(
+        "results found: "
+        + "; ".join(f"{word} ours {ours_found[word]}, Datasette {peer_found[word]}" for word in COMPARED_WORDS)
+    )
+    print("goals: all met" if not failures else "goals not met: " + "; ".join(failures))
+
+
+if __name__ == "__main__":
+    main()
