@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
-import plotly.graph_objects as go
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from analysis.signals import CANCELLED, GREEN, LOOKS, RED, SIGNALS
+from dashboard.figures import Figure
 from dashboard.signal_marks import signal_label
 from targets.models import NOT_NAMED, Signal, Status
 
@@ -49,7 +49,7 @@ def status_label(status: str) -> str:
     return str(Status(status).label)
 
 
-def _render(figure: go.Figure, height: int = 320, barmode: str = "stack") -> SafeString:
+def _render(figure: Figure, height: int = 320, barmode: str = "stack") -> SafeString:
     # The title stands above the chart in the page (a heading screen readers find), not in the figure.
     figure.update_layout(
         font={"family": FONT, "size": 12},
@@ -79,7 +79,7 @@ def counts_by_group(rows: list[dict], kind: str, title: str, group_label: str) -
     styles = STATUS_STYLE if kind == "status" else SIGNAL_STYLE
     labels = {code: (status_label(code) if kind == "status" else signal_label(code)) for code in styles}
     groups = [str(row["group"] or NOT_NAMED) for row in rows]
-    figure = go.Figure()
+    figure = Figure()
     for code, style in styles.items():
         values = [row[f"{kind}_{code}"] for row in rows]
         if not any(values):
@@ -100,17 +100,16 @@ def on_pace_shares(rows: list[dict], title: str, group_label: str) -> Chart:
     """Horizontal bars: the share of measurable reports on pace, per group."""
     groups = [str(row["group"]) for row in rows]
     shares = [round((row["on_pace_share"] or 0) * 100, 1) for row in rows]
-    figure = go.Figure(
-        go.Bar(
-            x=shares,
-            y=groups,
-            orientation="h",
-            marker={"color": LOOKS[GREEN].colour},
-            text=[f"{share:g}%" for share in shares],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}%<extra></extra>",
-        )
+    figure = Figure()
+    figure.add_bar(
+        x=shares,
+        y=groups,
+        orientation="h",
+        marker={"color": LOOKS[GREEN].colour},
+        text=[f"{share:g}%" for share in shares],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x}%<extra></extra>",
     )
     figure.update_xaxes(range=[0, 100], ticksuffix="%")
     figure.update_yaxes(autorange="reversed")
@@ -128,7 +127,7 @@ def completion_over_time(points: list[tuple[str, str, float | None, float | None
     """Completion and expected progress (序时进度) per period, each target its own pair of series:
     (target, period label, completion, expected) in time order. The same target of another year
     is another target, with a goal of its own: its line is never joined to this one's."""
-    figure = go.Figure()
+    figure = Figure()
     table = []
     for number, (target, rows) in enumerate(groupby(points, key=itemgetter(0))):
         colour = TARGET_COLOURS[number % len(TARGET_COLOURS)]
@@ -145,7 +144,7 @@ def completion_over_time(points: list[tuple[str, str, float | None, float | None
             name=f"{target} {_('完成度')}",
             legendgroup=target,
             line={"color": colour},
-            text=completion,
+            text=[None if value is None else str(value) for value in completion],
             textposition="top center",  # above its marker, not on it
             cliponaxis=False,
         )
@@ -163,7 +162,7 @@ def shares_compared(first: tuple[str, dict], second: tuple[str, dict], title: st
     keys = [("status", code, status_label(code)) for code in STATUS_STYLE]
     keys += [("signal", code, signal_label(code)) for code in SIGNAL_STYLE]
     names = [label for _, _, label in keys]
-    figure = go.Figure()
+    figure = Figure()
     table = []
     for period_label, row in (first, second):
         total = row["reports"] or 1
@@ -187,7 +186,7 @@ def shares_by_group(rows: list, shares: dict, title: str, group_label: str) -> C
     rows = [row for row in rows if row.reports]
     groups = [row.organisation.name for row in rows]
     colours = [LOOKS[GREEN].colour, LOOKS[RED].colour, "#0072B2", LOOKS[CANCELLED].colour]
-    figure = go.Figure()
+    figure = Figure()
     for (key, label), colour in zip(shares.items(), colours, strict=False):
         values = [round((getattr(row, key) or 0) * 100, 1) for row in rows]
         figure.add_bar(
