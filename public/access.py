@@ -11,13 +11,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from public.caching import whole_page
+from public.json_forms import JsonForm, json_response, wants_json
 from targets.models import Organisation
 
 
-def public_page(view):
+def public_page(view=None, *, json_form: JsonForm | None = None):
     """GET and HEAD only (405 otherwise: exempt from CSRF checks, which would answer 403 first,
     as nothing here accepts a form); the view gets the Organisation of the address and its
-    response is cached whole (public.caching)."""
+    response is cached whole (public.caching). With `json_form`, `?format=json` answers the
+    page's JSON form (public.json_forms), made from the same context."""
+    if view is None:
+        return lambda view: public_page(view, json_form=json_form)
 
     @csrf_exempt
     @require_safe
@@ -28,11 +32,15 @@ def public_page(view):
             return redirect(request.get_full_path().replace(f"/o/{org}/", "/", 1))
 
         def render() -> HttpResponse:
+            as_json = wants_json(request, json_form)
             response = view(request, organisation, *args, **kwargs)
             if hasattr(response, "context_data"):
                 others = SimpleLazyObject(lambda: list(Organisation.objects.exclude(pk=organisation.pk)))
                 extra = {"organisation": organisation, "others": others, "site": "public"}
                 response.context_data = {**(response.context_data or {}), **extra}
+                if as_json:
+                    content = json_form(request, response.context_data)
+                    return json_response(request, view.__name__.removesuffix("_detail"), organisation, content)
             return response
 
         return whole_page(request, [organisation.pk], render)

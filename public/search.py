@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from dashboard import highlight
+from dashboard.views import check_page_size
+from public import json_forms
 from public.caching import whole_page
 from public.facets import Facet, FacetValue, chosen_filters, report_facets
 from public.filters import PublicReportFilter
@@ -33,10 +35,20 @@ FACET_LABELS = {
 @csrf_exempt
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    return whole_page(request, None, lambda: _search_page(request))
+    return whole_page(request, None, lambda: _search_answer(request))
+
+
+def _search_answer(request: HttpRequest) -> HttpResponse:
+    as_json = json_forms.wants_json(request, json_forms.search_form)
+    response = _search_page(request)
+    if as_json:
+        return json_forms.json_response(request, "search", None, json_forms.search_form(request, response.context_data))
+    return response
 
 
 def _search_page(request: HttpRequest) -> HttpResponse:
+    check_page_size(request)
+    size = request.GET.get("per_page", "")
     query = " ".join(request.GET.get("q", "").split())[:LONGEST_QUERY]
     found = ProgressReport.objects.published().matching(query) if query else ProgressReport.objects.none()
     organisation = Organisation.objects.filter(code=request.GET.get("org", "")).first()
@@ -49,7 +61,7 @@ def _search_page(request: HttpRequest) -> HttpResponse:
     filtered = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default)
     results = filtered.qs.select_related("target", "period__organisation", "leader", "pace")
     results = results.order_by("-search_rank", "-period__as_of", "target__seq") if query else results
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(results, int(size) if size.isdigit() else RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "query": query,
         "page": page,

@@ -15,6 +15,7 @@ from dashboard.extents import extent_text, extents_of
 from dashboard.tables import ReportTable
 from dashboard.views import check_page_size, completion_chart, paginated, period_charts, status_questions
 from dashboard.watch import watch_rows
+from public import json_forms
 from public.access import public_page
 from public.facets import chosen_filters, report_facets
 from public.filters import PublicReportFilter
@@ -50,7 +51,7 @@ def published_tallies(organisation: Organisation):
     return PeriodTally.objects.filter(period__in=published_periods(organisation))
 
 
-@public_page
+@public_page(json_form=json_forms.index_form)
 def index(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The latest published period at a glance, a search box, and every published period, the
     latest first, a page at a time (a table row costs a millisecond to render; a province's
@@ -76,13 +77,13 @@ def pace(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return TemplateResponse(request, "public/pace.html", {})
 
 
-@public_page
+@public_page(json_form=json_forms.organisations_form)
 def organisations(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     governments = Organisation.objects.order_by("level", "code").select_related("parent")
     return TemplateResponse(request, "public/organisations.html", {"governments": governments})
 
 
-@public_page
+@public_page(json_form=json_forms.period_form)
 def period_detail(request: HttpRequest, organisation: Organisation, code: str) -> HttpResponse:
     """Every report of a period, narrowed by facets (each value with its count), sortable, paged;
     the address holds the whole state."""
@@ -104,7 +105,7 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
     return TemplateResponse(request, "public/period_detail.html", context)
 
 
-@public_page
+@public_page(json_form=json_forms.target_form)
 def target_detail(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> HttpResponse:
     """A target with its history across years (its own reports and those of the same target in
     other years), each report under the question its table asked."""
@@ -130,7 +131,7 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
     return TemplateResponse(request, "public/target_detail.html", context)
 
 
-@public_page
+@public_page(json_form=json_forms.leader_form)
 def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
     check_page_size(request)
     leader = get_object_or_404(Leader.objects.of(organisation), name=name)
@@ -152,7 +153,7 @@ def leader_detail(request: HttpRequest, organisation: Organisation, name: str) -
     return TemplateResponse(request, "public/leader_detail.html", context)
 
 
-@public_page
+@public_page(json_form=json_forms.unit_form)
 def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> HttpResponse:
     check_page_size(request)
     unit = get_object_or_404(Unit.objects.of(organisation), name=name)
