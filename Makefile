@@ -21,13 +21,15 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Migrate and import every fixture; a second run finds nothing new and writes nothing.
+# Migrate, import every fixture and build the open-data files; a second run finds nothing new and
+# writes nothing.
 setup: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) import_report --publish $(FIXTURES)
 	for file in $(WORK_REPORTS); do $(MANAGE) import_work_report $$file || exit 1; done
 	for file in $(TASK_NOTICES); do $(MANAGE) import_task_notice $$file || exit 1; done
+	$(MANAGE) build_open_data
 	@if [ -n "$$ADMIN_PASSWORD" ]; then $(MANAGE) ensure_admin; fi
 
 # The web server and the worker that runs uploads' imports in the background (Procfile).

@@ -162,7 +162,7 @@ def addresses(seed_words: list[str]) -> dict[str, tuple[str, list[str], str, lis
     def browse(period, leader, status):
         return f"?period={quote(period)}&leader={quote(leader)}&status={status}"
 
-    return {
+    pages = {
         "home": (
             "/",
             [f"/?from={n}" for n in range(COLD_URLS)],
@@ -188,6 +188,20 @@ def addresses(seed_words: list[str]) -> dict[str, tuple[str, list[str], str, lis
             [f"/targets/reports?_search={quote(word)}" for word in words],
         ),
     }
+    # The JSON forms of browse and search (issue 17), against Datasette's JSON of the same pages.
+    for page in ("browse (two facets)", "search"):
+        ours, ours_cold, theirs, theirs_cold = pages[page]
+        pages[f"{page} JSON"] = (
+            with_json(ours),
+            [with_json(address) for address in ours_cold],
+            theirs.replace("/targets/reports?", "/targets/reports.json?"),
+            [address.replace("/targets/reports?", "/targets/reports.json?") for address in theirs_cold],
+        )
+    return pages
+
+
+def with_json(address: str) -> str:
+    return address + ("&" if "?" in address else "?") + "format=json"
 
 
 def seed_words() -> list[str]:
@@ -256,6 +270,32 @@ def drive(port: int, paths: list[str], workdir: Path, seconds: int) -> dict:
 def empty_page_cache(workdir: Path) -> None:
     with sqlite3.connect(workdir / "site.sqlite3", timeout=60) as database:
         database.execute("DELETE FROM django_cache")
+
+
+def download_memory(port: int, master: int) -> str:
+    """The largest search's CSV (every report holds 5G基站) read through the site, and the peak
+    memory of the web workers before and after it."""
+    workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    before = max(high_water_mib(pid) for pid in workers)
+    started = time.perf_counter()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/search/results.csv?q={urllib.parse.quote('5G基站')}",
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        text = io.TextIOWrapper(response, encoding="utf-8-sig", newline="")
+        rows = sum(1 for _row in csv.reader(text))
+    seconds = time.perf_counter() - started
+    after = max(high_water_mib(pid) for pid in workers)
+    return (
+        f"search CSV download: {rows - 1:,} rows in {seconds:.1f} s; "
+        f"peak memory of a web worker {before} MiB before, {after} MiB after (goal < 200 MB = 191 MiB)"
+    )
+
+
+def high_water_mib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) // 1024
 
 
 def found_by_us(port: int, word: str) -> int:
@@ -335,6 +375,7 @@ def main() -> None:
             empty_page_cache(workdir)
             results[page, "cold", "ours"] = drive(ours_port, cold, workdir, args.seconds)
         ours_found = {word: found_by_us(ours_port, word) for word in COMPARED_WORDS}
+        download = download_memory(ours_port, site.pid)
     finally:
         stop(site)
     peer = serve(datasette, env, workdir / "datasette.log", peer_port, "/targets")
@@ -347,6 +388,7 @@ def main() -> None:
     finally:
         stop(peer)
     report(reports, built, args, minimal, results, ours_found, peer_found)
+    print(download)
     if not args.keep:
         shutil.rmtree(workdir)
 

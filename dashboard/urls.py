@@ -1,20 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from dashboard import notices, views, work_reports
+from heze_targets import converters  # noqa: F401  (registers <extension:…>)
 from heze_targets.organisation_urls import organisation_patterns
-
-
-class ExtensionConverter:
-    regex = "csv|xlsx"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(ExtensionConverter, "extension")
 
 # The pages of one organisation: the default one's at /dashboard/…, any other's at /dashboard/o/<code>/….
 pages = [

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.extents import ExtentText
 from dashboard.signal_marks import signal_label
@@ -28,6 +29,28 @@ FORMATS = ("html", "json")
 FILTERS = PublicReportFilter.FACETS
 
 JsonForm = Callable[[HttpRequest, dict], dict]
+
+# What each key of a report (in every list, a target's history and search) means: the
+# documentation page lists them, and its test checks every key is here.
+REPORT_FIELDS = {
+    "period": (_("文本"), _("报告期代码：年份-时段，如 2023-H1")),
+    "year": (_("整数"), _("责任目标所属年度")),
+    "seq": (_("整数"), _("责任目标在当年一览表中的序号")),
+    "target": (_("文本"), _("责任目标内容，与原表一致")),
+    "deadline": (_("文本"), _("完成时限，与原表一致，如“年底”")),
+    "leader": (_("文本或 null"), _("分管的市政府领导")),
+    "units": (_("列表"), _("责任单位：name 名称，as_written 原表写法，role 为 lead（牵头）或 partner（配合）")),
+    "status": (_("代码"), _("报告状态代码（见下表）")),
+    "status_label": (_("文本"), _("报告状态的名称")),
+    "status_as_written": (_("文本"), _("原表“是否按计划完成进度”一栏的原文")),
+    "progress": (_("文本"), _("推进情况，与原表一致")),
+    "extras": (_("对象"), _("原表其他列，列名为键")),
+    "signal": (_("代码或 null"), _("进度信号代码（见下表）")),
+    "signal_label": (_("文本或 null"), _("进度信号的名称和符号")),
+    "completion": (_("小数或 null"), _("完成度：已完成数 ÷ 目标数，1 表示 100%")),
+    "expected": (_("小数或 null"), _("序时进度：到报告期截止时应完成的比例")),
+    "url": (_("网址"), _("该责任目标的公开页面")),
+}
 
 
 def wants_json(request: HttpRequest, form: JsonForm | None) -> bool:

@@ -2,8 +2,10 @@
 periods, words segmented with jieba (targets: ProgressReportQuerySet.matching), ranked, the
 matching words marked, narrowed by the same facets as a period's list plus the organisation."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -46,9 +48,15 @@ def _search_answer(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _search_page(request: HttpRequest) -> HttpResponse:
-    check_page_size(request)
-    size = request.GET.get("per_page", "")
+@dataclass
+class SearchResults:
+    query: str
+    filtered: PublicReportFilter  # the facets' filters over the reports the words match
+    results: QuerySet  # ranked
+
+
+def search_results(request: HttpRequest) -> SearchResults:
+    """The published reports the query's words match, narrowed by the facets in the address."""
     query = " ".join(request.GET.get("q", "").split())[:LONGEST_QUERY]
     found = ProgressReport.objects.published().matching(query) if query else ProgressReport.objects.none()
     organisation = Organisation.objects.filter(code=request.GET.get("org", "")).first()
@@ -61,6 +69,14 @@ def _search_page(request: HttpRequest) -> HttpResponse:
     filtered = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default)
     results = filtered.qs.select_related("target", "period__organisation", "leader", "pace")
     results = results.order_by("-search_rank", "-period__as_of", "target__seq") if query else results
+    return SearchResults(query, filtered, results)
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
+    check_page_size(request)
+    size = request.GET.get("per_page", "")
+    found = search_results(request)
+    query, filtered, results = found.query, found.filtered, found.results
     page = Paginator(results, int(size) if size.isdigit() else RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "query": query,

@@ -17,11 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from targets.models import DataVersion
+from targets.models import DataVersion, OpenDataChunk, OpenDataFile, OpenDataRelease, Organisation
+
+# Rows about the data, not the data: writing them raises no version (the open-data files are
+# built because a version rose; storing them must not raise it again).
+NOT_DATA = (DataVersion, OpenDataRelease, OpenDataFile, OpenDataChunk)
 
 
 def data_version(organisation) -> int:
@@ -34,13 +39,50 @@ def data_version(organisation) -> int:
 
 def bump_data_version(organisation=None) -> None:
     """Raise the version of `organisation` (an Organisation or its id; every organisation when
-    None) by one, atomically, as part of the current transaction."""
-    if organisation is None:
-        DataVersion.objects.update(value=F("value") + 1)
-        return
+    None) by one, atomically, as part of the current transaction; once it commits, its open-data
+    files are built again."""
     organisation_id = getattr(organisation, "pk", organisation)
-    if not DataVersion.objects.filter(organisation_id=organisation_id).update(value=F("value") + 1):
+    if organisation_id is None:
+        DataVersion.objects.update(value=F("value") + 1)
+    elif not DataVersion.objects.filter(organisation_id=organisation_id).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(organisation_id=organisation_id, defaults={"value": 2})
+    build_open_data_on_commit(organisation_id)
+
+
+class OpenDataBuild:
+    """What runs when a transaction that raised a version commits: the organisation's open-data
+    files (targets.open_data) are queued to be built again (every organisation's for None)."""
+
+    def __init__(self, organisation_id: int | None):
+        self.organisation_id = organisation_id
+        # A callback that ran may stay listed (a test's transaction never commits; its callbacks
+        # are run by hand): it waits no longer.
+        self.done = False
+
+    def __call__(self) -> None:
+        from targets.tasks import build_open_data  # tasks reach this module through measuring
+
+        self.done = True
+        ids = [self.organisation_id]
+        if self.organisation_id is None:
+            ids = list(Organisation.objects.values_list("pk", flat=True))
+        for organisation_id in ids:
+            build_open_data.enqueue(organisation_id)
+
+
+def build_open_data_on_commit(organisation_id: int | None) -> None:
+    """Queue a build once the transaction commits, at most once per organisation per transaction
+    (an import raises its version once, but saves one by one raise it once a row). A build waiting
+    for every organisation covers this one; a rolled-back transaction takes its builds with it."""
+    connection = transaction.get_connection()
+    waiting = {
+        callback.organisation_id
+        for _savepoints, callback, _robust in connection.run_on_commit
+        if isinstance(callback, OpenDataBuild) and not callback.done
+    }
+    if organisation_id not in waiting and None not in waiting:
+        # Robust: the data has committed; a queue that fails must not turn that into an error.
+        transaction.on_commit(OpenDataBuild(organisation_id), robust=True)
 
 
 # Set while a writer that raises its own organisation's version deletes many rows at once.
@@ -70,7 +112,7 @@ def bump_on_edit(sender, instance, **kwargs) -> None:
     if (
         sender._meta.app_label == "targets"
         and sender.__module__ != "__fake__"
-        and sender is not DataVersion
+        and sender not in NOT_DATA
         and not kwargs.get("raw")
         and not _bumps_suspended.get()
     ):

@@ -7,7 +7,7 @@ one row per report), so it imports back through `import_report` to the same data
 import json
 from typing import IO
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -23,6 +23,7 @@ from targets.models import (
     ReportFigure,
     ReportingPeriod,
     Target,
+    TargetYearLink,
     TaskNotice,
     TaskTarget,
     Unit,
@@ -49,14 +50,18 @@ CSV_HEADER = [
 ]
 
 
-def export_periods(organisation: Organisation, period_code: str | None = None):
-    periods = ReportingPeriod.objects.of(organisation).order_by("as_of")
+def export_periods(organisation: Organisation, period_code: str | None = None, periods=None):
+    """The organisation's periods in order, among `periods` (every period by default; the open
+    data passes the published ones)."""
+    periods = (ReportingPeriod.objects if periods is None else periods).of(organisation).order_by("as_of")
     return periods.filter(code=period_code) if period_code else periods
 
 
-def export_reports(organisation: Organisation, period_code: str | None = None):
+def export_reports(organisation: Organisation, period_code: str | None = None, reports=None):
+    """The organisation's reports in export order, among `reports` (every report by default)."""
     reports = (
-        ProgressReport.objects.of(organisation)
+        (ProgressReport.objects if reports is None else reports)
+        .of(organisation)
         .for_export()
         .order_by("target__year", "target__seq", "period__as_of", "position")
     )
@@ -117,7 +122,26 @@ def year_links(target: Target) -> list[dict]:
 def export_json_data(organisation: Organisation, period_code: str | None = None) -> dict:
     """Everything of one organisation (another's is in its own export)."""
     reports = export_reports(organisation, period_code)
-    targets = (
+    periods = list(export_periods(organisation, period_code))
+    years = {period.year for period in periods} if period_code else None
+    batches = ImportBatch.objects.latest_by_period(periods)
+    return {
+        "periods": [period_record(period, batches.get(period.pk)) for period in periods],
+        "units": unit_records(organisation),
+        "targets": [target_record(target) for target in exported_targets(organisation, reports)],
+        **document_records(organisation, years),
+    }
+
+
+def exported_targets(organisation: Organisation, reports, linkable=None):
+    """The targets of `reports` (export_reports), each with them as `exported_reports`, and its
+    links to the same target in other years: to any target, or only to `linkable` ones."""
+    links = TargetYearLink.objects.all()
+    if linkable is not None:
+        # Correlated: two `IN (linkable)` lists made SQLite probe every pair of them.
+        ends = (Exists(linkable.filter(pk=OuterRef(end))) for end in ("earlier", "later"))
+        links = links.filter(*ends)
+    return (
         Target.objects.of(organisation)
         .filter(reports__in=reports)
         .distinct()
@@ -125,30 +149,29 @@ def export_json_data(organisation: Organisation, period_code: str | None = None)
         .select_related("source__sentence__report")
         .prefetch_related(
             Prefetch("reports", queryset=reports, to_attr="exported_reports"),
-            "earlier_links__earlier",
-            "later_links__later",
+            Prefetch("earlier_links", queryset=links.select_related("earlier")),
+            Prefetch("later_links", queryset=links.select_related("later")),
         )
     )
-    periods = list(export_periods(organisation, period_code))
-    years = {period.year for period in periods} if period_code else None
-    batches = ImportBatch.objects.latest_by_period(periods)
+
+
+def target_record(target: Target) -> dict:
     return {
-        "periods": [period_record(period, batches.get(period.pk)) for period in periods],
-        "units": unit_records(organisation),
-        "targets": [
-            {
-                "year": target.year,
-                "seq": target.seq,
-                "content": target.content,
-                "deadline": target.deadline,
-                "due_date": _date(target.due_date),
-                "ongoing": target.ongoing,
-                "reports": [report_record(report) for report in target.exported_reports],
-                "source_sentence": source_sentence(target),
-                "links": year_links(target),
-            }
-            for target in targets
-        ],
+        "year": target.year,
+        "seq": target.seq,
+        "content": target.content,
+        "deadline": target.deadline,
+        "due_date": _date(target.due_date),
+        "ongoing": target.ongoing,
+        "reports": [report_record(report) for report in target.exported_reports],
+        "source_sentence": source_sentence(target),
+        "links": year_links(target),
+    }
+
+
+def document_records(organisation: Organisation, years: set[int] | None = None) -> dict:
+    """The work reports and task notices (of `years` only, when given)."""
+    return {
         "work_reports": [
             work_report_record(report) for report in _for_years(WorkReport.objects.of(organisation), years)
         ],
@@ -185,8 +208,9 @@ def table_record(batch: ImportBatch | None) -> dict | None:
     }
 
 
-def unit_records(organisation: Organisation) -> list[dict]:
-    units = Unit.objects.of(organisation).order_by("name").prefetch_related("aliases")
+def unit_records(organisation: Organisation, units=None) -> list[dict]:
+    """The organisation's units among `units` (every unit by default), with their spellings."""
+    units = (Unit.objects if units is None else units).of(organisation).order_by("name").prefetch_related("aliases")
     return [
         {
             "name": unit.name,

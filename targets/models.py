@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis import quantities, signals, statuses
@@ -157,6 +158,8 @@ class ReportingPeriod(models.Model):
     label = models.CharField(_("名称"), max_length=20)
     as_of = models.DateField(_("截至日期"))
     published = models.BooleanField(_("已公开"), default=False)
+    # When it was last made public (the feeds' newly published periods); kept by save().
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -168,6 +171,16 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        """Every save (the publish button, the admin, an import's --publish) keeps `published_at`
+        in step with `published`: set when the period is made public, cleared when taken back,
+        so that publishing it again counts as new."""
+        if self.published != (self.published_at is not None):
+            self.published_at = timezone.now() if self.published else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
 
 class Leader(models.Model):
@@ -1060,6 +1073,78 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class OpenDataReleaseQuerySet(ScopedQuerySet):
+    def newest_first(self):
+        """The build from the highest data version first (of two builds of one version, the
+        later: new code): a build that lands after a newer one is never the one served."""
+        return self.order_by("-data_version", "-pk")
+
+
+class OpenDataRelease(models.Model):
+    """One build of an organisation's published data as open-data files (targets.open_data),
+    made after its data changed, not per request. Its files are stored with it in the database
+    (every app server reads the same ones); the newest build is served, the one before it kept
+    for downloads already under way."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="open_data_releases")
+    # The data version (DataVersion) read before the build read any data: a write during the
+    # build leaves it older than the current version, so the write's own build follows.
+    data_version = models.BigIntegerField(_("数据版本"))
+    # The code that built it (heze_targets.release): a deployment that changes the files'
+    # shape builds them again.
+    code_release = models.CharField(max_length=32)
+    built_at = models.DateTimeField(_("生成时间"))
+    # The first and last published periods it covers (codes; empty when none is published).
+    first_period = models.CharField(_("起始报告期"), max_length=8, blank=True)
+    last_period = models.CharField(_("截止报告期"), max_length=8, blank=True)
+
+    objects = OpenDataReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("开放数据版本")
+        verbose_name_plural = _("开放数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} v{self.data_version}"
+
+
+class OpenDataFile(models.Model):
+    """A file of a build: its name in the download address, its size and SHA-256 checksum; its
+    bytes are in OpenDataChunk rows, so that neither storing nor serving a large file holds it
+    whole in memory."""
+
+    release = models.ForeignKey(OpenDataRelease, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("文件名"), max_length=100)
+    # The data package's resource it is ("reports", "database", …; "datapackage" for the package).
+    resource = models.CharField(max_length=40)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["release", "name"], name="unique_open_data_file_name")]
+        verbose_name = _("开放数据文件")
+        verbose_name_plural = _("开放数据文件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpenDataChunk(models.Model):
+    """A piece of a file's bytes, in order (targets.open_data.CHUNK_BYTES each, the last shorter)."""
+
+    file = models.ForeignKey(OpenDataFile, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["file", "index"], name="unique_open_data_chunk")]
+
+    def __str__(self) -> str:
+        return f"{self.file.name} [{self.index}]"
 
 
 class TextWords(models.Model):

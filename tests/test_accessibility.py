@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database_inde
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Not pages: downloads, the admin (Django's own), logging out and the language switch (forms).
-SKIPPED = ("/admin/", "/accounts/logout/", "/i18n/", ".csv", ".xlsx", ".json", "/file")
+SKIPPED = ("/admin/", "/accounts/logout/", "/i18n/", ".csv", ".xlsx", ".json", ".sqlite3", "/file")
 MOST_PAGES = 80
 
 

@@ -32,7 +32,8 @@ def test_the_benchmark_prints_rates_latencies_errors_and_ratios_for_every_page(w
     ).stdout
     assert re.search(r"^[\d,]+ reports built in \d+ s; gunicorn 2 workers", output, re.M)
     assert re.search(r"^minimal Django view +[\d.]+ +[\d.]+ +[\d.]+ +0$", output, re.M)
-    for page in ("home", "browse \\(two facets\\)", "target", "search"):
+    pages = ("home", "browse \\(two facets\\)", "target", "search", "browse \\(two facets\\) JSON", "search JSON")
+    for page in pages:
         for mode in ("warm", "cold"):
             # Ours: rate, p50, p99, no error, share of the minimal view, times Datasette's rate.
             assert re.search(rf"^{page}, {mode} +[\d.]+ +[\d.]+ +[\d.]+ +0 +[\d.]+ +[\d.]+×$", output, re.M), (
@@ -43,3 +44,6 @@ def test_the_benchmark_prints_rates_latencies_errors_and_ratios_for_every_page(w
     # Search by words: 托位 (two characters) is beyond a trigram index; ours finds 2023 #88 and 2022 #78.
     assert re.search(r"^results found: 托位 ours 2, Datasette 0;", output, re.M)
     assert re.search(r"^goals: (all met|not met: .+)$", output, re.M)
+    assert re.search(
+        r"^search CSV download: [\d,]+ rows in [\d.]+ s; peak memory of a web worker \d+ MiB before", output, re.M
+    )

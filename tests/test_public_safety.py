@@ -25,7 +25,8 @@ def crawl(client) -> dict[str, object]:
         assert response.status_code == 200, url
         for _text, href in links(response):
             target = href if href.startswith("/") else urlparse(url).path + href if href.startswith("?") else None
-            if target and not target.startswith(("/dashboard/", "/accounts/", "/admin/", "/static/")):
+            downloads = target and (target.split("?")[0].endswith((".csv", ".xlsx")) or "format=json" in target)
+            if target and not downloads and not target.startswith(("/dashboard/", "/accounts/", "/admin/", "/static/")):
                 queue.append(target.split("#")[0])
     return seen
 
