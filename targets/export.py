@@ -143,8 +143,8 @@ def exported_targets(organisation: Organisation, reports, linkable=None):
         links = links.filter(*ends)
     return (
         Target.objects.of(organisation)
-        .filter(reports__in=reports)
-        .distinct()
+        # Correlated: with `reports__in=reports`, SQLite probed every target against every report id.
+        .filter(Exists(reports.filter(target=OuterRef("pk"))))
         .order_by("year", "seq")
         .select_related("source__sentence__report")
         .prefetch_related(
