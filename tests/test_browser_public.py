@@ -2,6 +2,8 @@
 target, switches to English and back; nothing loads from outside 127.0.0.1 (conftest's `page`).
 Screenshots at desktop and phone width go to artifacts/screenshots/ (copies in docs/screenshots/)."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,23 @@ def test_a_citizen_narrows_a_period_by_two_facets(published, page, live_server):
     rows = page.locator("table.reports tbody tr")
     assert rows.count() >= 1 and all("肖友华" in text for text in rows.all_inner_texts())
     shoot(page, "period")
+
+
+def test_a_journalist_downloads_a_narrowed_list_and_finds_the_whole_data_set(published, page, live_server):
+    page.goto(f"{live_server.url}/periods/2023-H1/")
+    page.click(".facets a:has-text('王昌华')")
+    page.wait_for_url("**leader=**")
+    with page.expect_download() as waiting:
+        page.click("p.downloads a:has-text('CSV')")
+    download = waiting.value
+    assert download.suggested_filename == "heze-2023-H1-leader-王昌华.csv"
+    header, *rows = csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig")))
+    assert header[3] == "市政府领导" and rows and {row[3] for row in rows} == {"王昌华"}
+    page.click("header a:has-text('开放数据')")
+    page.wait_for_url("**/data/")
+    files = page.locator("table tbody tr")
+    assert files.count() >= 3
+    names = " ".join(files.all_inner_texts())
+    assert ".csv" in names and ".sqlite3" in names and ".json" in names
+    assert all(len(digest) == 64 for digest in page.locator("code.digest").all_inner_texts())
+    shoot(page, "data")
