@@ -10,6 +10,9 @@ from targets.models import (
     Leader,
     NoticeSection,
     NoticeTask,
+    OpenDataChunk,
+    OpenDataFile,
+    OpenDataRelease,
     Organisation,
     PaceSettings,
     PeriodTally,
@@ -396,6 +399,29 @@ class ReportSearchTextAdmin(BookkeepingAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+@admin.register(OpenDataRelease)
+class OpenDataReleaseAdmin(BookkeepingAdmin):
+    list_display = ["organisation", "data_version", "built_at", "first_period", "last_period"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(OpenDataFile)
+class OpenDataFileAdmin(BookkeepingAdmin):
+    list_display = ["name", "release", "size", "sha256"]
+    list_select_related = ["release__organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(OpenDataChunk)
+class OpenDataChunkAdmin(BookkeepingAdmin):
+    list_display = ["file", "index"]
+    list_select_related = ["file"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")  # a megabyte a row, never shown
 
 
 @admin.register(PeriodTally)

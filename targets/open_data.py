@@ -62,6 +62,12 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}  # the rest: TEXT
+# What the two files that hold everything are, in the data package.
+JSON_DESCRIPTION = (
+    "Everything published, in the shape of `manage.py export_data` (periods, units, targets with their "
+    "reports and links across years, work reports, key-task notices), without source files and review flags."
+)
+SQLITE_DESCRIPTION = "Every table of this package in one SQLite database, one table per CSV file, with keys."
 
 
 @dataclass(frozen=True)
@@ -111,13 +117,6 @@ def write_files(folder: Path, organisation: Organisation) -> list[Written]:
         Written(database, "database", "sqlite", "application/vnd.sqlite3", SQLITE_DESCRIPTION),
         *tables,
     ]
-
-
-JSON_DESCRIPTION = (
-    "Everything published, in the shape of `manage.py export_data` (periods, units, targets with their "
-    "reports and links across years, work reports, key-task notices), without source files and review flags."
-)
-SQLITE_DESCRIPTION = "Every table of this package in one SQLite database, one table per CSV file, with keys."
 
 
 def write_json(out: IO[str], organisation: Organisation) -> None:

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import signals, statuses
 from analysis.quantities import COMPARISONS
-from targets.export import export_periods, export_reports, period_record, report_record, source_sentence
+from targets.export import (
+    export_periods,
+    export_reports,
+    period_record,
+    report_record,
+    source_sentence,
+    unit_records,
+)
 from targets.models import (
     ImportBatch,
     Leader,
@@ -155,10 +162,8 @@ def report_unit_rows(organisation) -> Iterator[tuple]:
 
 
 def unit_rows(organisation) -> Iterator[tuple]:
-    units = published_units(organisation).order_by("name").prefetch_related("aliases")
-    for unit in units.iterator(CHUNK_ROWS):
-        spellings = sorted(alias.spelling for alias in unit.aliases.all())
-        yield unit.name, NAME_SEPARATOR.join(spellings) or None
+    for record in unit_records(organisation, published_units(organisation)):
+        yield record["name"], NAME_SEPARATOR.join(record["aliases"]) or None
 
 
 def leader_rows(organisation) -> Iterator[tuple]:

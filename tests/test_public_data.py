@@ -238,7 +238,7 @@ def test_nothing_can_be_changed_through_the_page_or_a_file(one_draft, method):
 
 
 def test_the_page_reads_a_few_rows_whatever_the_size_of_the_data(one_draft, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         assert Client().get("/data/").status_code == 200
 
 
