@@ -21,10 +21,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
-from heze_targets.middleware import NOT_PUBLIC_PATHS
 from heze_targets.release import release
 from targets.models import DataVersion
 
@@ -96,10 +97,6 @@ class KeptPage:
         return response
 
 
-# Nothing kept lies under these: no lookup (the officials' pages, static files).
-PASSED_BY = (*NOT_PUBLIC_PATHS, settings.STATIC_URL)
-
-
 class KeptPageMiddleware:
     """Answers a public page from its kept copy (see the module's text). Placed after the
     security middleware, so that plain http is still redirected and the security headers set."""
@@ -108,7 +105,7 @@ class KeptPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.path_info.startswith(PASSED_BY):
+        if request.method not in ("GET", "HEAD") or not is_public_page(request):
             return self.get_response(request)
         key = _kept_key(request)
         kept = cache.get(key)
@@ -121,6 +118,18 @@ class KeptPageMiddleware:
         if marked and response.status_code == 200 and not response.cookies:
             cache.set(key, KeptPage(*marked, list(response.items()), response.content), None)
         return response
+
+
+def is_public_page(request: HttpRequest) -> bool:
+    """Whether the address is one of the public site's (only those can be kept): the officials'
+    pages, static files and missing pages are not looked up. The public addresses carry their
+    language (i18n_patterns), which resolving them needs active."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            return resolve(request.path_info).namespace == "public"
+        except Resolver404:
+            return False
 
 
 def _kept_key(request: HttpRequest) -> str:

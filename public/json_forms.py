@@ -135,16 +135,14 @@ def period_item(request: HttpRequest, period: ReportingPeriod, organisation: Org
 
 def extent_item(extent: ExtentText | None) -> dict | None:
     """What the period's table covers, as the page says it (null for a table read before tables
-    kept their extent)."""
-    return (
-        None
-        if extent is None
-        else {
-            "summary": str(extent.summary),
-            "details": [str(line) for line in extent.details],
-            "partial": extent.partial,
-        }
-    )
+    kept their extent, or for data made without a table)."""
+    if not extent:  # a lazy None is a proxy, never `is None`
+        return None
+    return {
+        "summary": str(extent.summary),
+        "details": [str(line) for line in extent.details],
+        "partial": extent.partial,
+    }
 
 
 def target_url(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> str:

@@ -23,6 +23,9 @@ from targets.models import (
     Leader,
     NoticeSection,
     NoticeTask,
+    OpenDataChunk,
+    OpenDataFile,
+    OpenDataRelease,
     Organisation,
     PeriodTally,
     ProgressReport,
@@ -73,7 +76,12 @@ SNAPSHOT_TABLES: tuple[tuple[type[models.Model], str], ...] = (
     (TaskTarget, "task__notice__organisation"),
 )
 # The organisation's tables a snapshot leaves out, as derived from those above.
-REBUILT_AFTER_RESTORE: tuple[type[models.Model], ...] = (ReportSearchText,)
+REBUILT_AFTER_RESTORE: tuple[type[models.Model], ...] = (
+    ReportSearchText,
+    OpenDataRelease,
+    OpenDataFile,
+    OpenDataChunk,
+)
 
 
 class _ExactEncoder(json.JSONEncoder):
