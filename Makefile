@@ -41,7 +41,7 @@ run: setup
 # own); each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
 # database of its own. The tests wait on browsers, subprocesses and locks as much as they compute:
 # two passes side by side fill the cores. The PostgreSQL pass's output follows the SQLite pass's.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 # axe-core (npm, package-lock.json) checks every page in the browser tests.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -325,6 +325,7 @@ def main() -> None:
     parser.add_argument("--targets", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. 'home,search JSON'); all by default")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the data in this folder, and keep it")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -344,6 +345,8 @@ def main() -> None:
         datasette_file(workdir)
     built = time.perf_counter() - started
     pages = addresses(seed_words())
+    if args.pages:
+        pages = {name: pages[name] for name in args.pages.split(",")}
     env = environment(workdir)
     ours_port, peer_port = free_port(), free_port()
     gunicorn = [

@@ -12,6 +12,8 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "public_load.py"
 pytestmark = pytest.mark.database_independent
+# A small data set and two of the pages, a second a run: the figures' lines, not their values.
+COMMAND = [sys.executable, str(SCRIPT), "--years", "1", "--targets", "30", "--seconds", "1", "--workers", "2"]
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def wrk():
 
 def test_the_benchmark_prints_rates_latencies_errors_and_ratios_for_every_page(wrk):
     output = subprocess.run(
-        [sys.executable, str(SCRIPT), "--years", "1", "--targets", "30", "--seconds", "1", "--workers", "2"],
+        [*COMMAND, "--pages", "home,search JSON"],
         check=True,
         capture_output=True,
         text=True,
@@ -32,8 +34,7 @@ def test_the_benchmark_prints_rates_latencies_errors_and_ratios_for_every_page(w
     ).stdout
     assert re.search(r"^[\d,]+ reports built in \d+ s; gunicorn 2 workers", output, re.M)
     assert re.search(r"^minimal Django view +[\d.]+ +[\d.]+ +[\d.]+ +0$", output, re.M)
-    pages = ("home", "browse \\(two facets\\)", "target", "search", "browse \\(two facets\\) JSON", "search JSON")
-    for page in pages:
+    for page in ("home", "search JSON"):
         for mode in ("warm", "cold"):
             # Ours: rate, p50, p99, no error, share of the minimal view, times Datasette's rate.
             assert re.search(rf"^{page}, {mode} +[\d.]+ +[\d.]+ +[\d.]+ +0 +[\d.]+ +[\d.]+×$", output, re.M), (
