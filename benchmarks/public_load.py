@@ -33,7 +33,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -44,6 +43,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_upload import free_port, high_water_kib  # noqa: E402
+
 LEADERS = ["李春英", "聂元科", "王昌华", "曹临", "张鹏", "肖友华", "刘连栋", "姜凌刚"]
 UNITS = [f"市第{n}测试局" for n in range(1, 41)]
 COLD_URLS = 1000
@@ -93,7 +96,6 @@ def environment(workdir: Path) -> dict[str, str]:
 def build(workdir: Path, years: range, targets: int) -> int:
     """The data set, in this process; returns the number of reports."""
     os.environ.update(environment(workdir))
-    sys.path.insert(0, str(ROOT))
     import django
     from django.core.management import call_command
 
@@ -217,12 +219,6 @@ def seed_words() -> list[str]:
     return sorted(words)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def serve(command: list[str], env: dict[str, str], log: Path, port: int, probe: str) -> subprocess.Popen:
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
@@ -276,7 +272,7 @@ def download_memory(port: int, master: int) -> str:
     """The largest search's CSV (every report holds 5G基站) read through the site, and the peak
     memory of the web workers before and after it."""
     workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-    before = max(high_water_mib(pid) for pid in workers)
+    before = max(high_water_kib(pid) or 0 for pid in workers) // 1024
     started = time.perf_counter()
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/search/results.csv?q={urllib.parse.quote('5G基站')}",
@@ -286,16 +282,11 @@ def download_memory(port: int, master: int) -> str:
         text = io.TextIOWrapper(response, encoding="utf-8-sig", newline="")
         rows = sum(1 for _row in csv.reader(text))
     seconds = time.perf_counter() - started
-    after = max(high_water_mib(pid) for pid in workers)
+    after = max(high_water_kib(pid) or 0 for pid in workers) // 1024
     return (
         f"search CSV download: {rows - 1:,} rows in {seconds:.1f} s; "
         f"peak memory of a web worker {before} MiB before, {after} MiB after (goal < 200 MB = 191 MiB)"
     )
-
-
-def high_water_mib(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) // 1024
 
 
 def found_by_us(port: int, word: str) -> int:
@@ -336,7 +327,6 @@ def main() -> None:
     if (workdir / "targets.db").exists():
         reports = None
         os.environ.update(environment(workdir))
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()

@@ -2,7 +2,6 @@
 sections and every task with its units as written, the amounts and times it names and the target
 it is linked to."""
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,9 +17,7 @@ from targets.models import Organisation, ProgressReport, TaskNotice
 @organisation_page
 @cached_content
 def notice_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    notices = TaskNotice.objects.of(organisation).annotate(
-        section_count=Count("sections", distinct=True), task_count=Count("tasks", distinct=True)
-    )
+    notices = TaskNotice.objects.of(organisation).for_list()
     return TemplateResponse(request, "dashboard/notice_list.html", {"notices": notices})
 
 

@@ -1,7 +1,6 @@
 """The key-task notices and the work reports for everyone: the same lists and pages as the
 officials', the targets' statuses and signals from published periods only."""
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,9 +14,7 @@ from targets.models import Organisation, ProgressReport, TaskNotice, WorkReport
 
 @public_page
 def notice_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    notices = TaskNotice.objects.of(organisation).annotate(
-        section_count=Count("sections", distinct=True), task_count=Count("tasks", distinct=True)
-    )
+    notices = TaskNotice.objects.of(organisation).for_list()
     return TemplateResponse(request, "public/notice_list.html", {"notices": notices})
 
 

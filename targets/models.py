@@ -664,6 +664,12 @@ class ReportFigure(models.Model):
         return f"{self.measure} {self.text}"
 
 
+class TaskNoticeQuerySet(ScopedQuerySet):
+    def for_list(self):
+        """Each notice with its number of sections and of tasks, in one query."""
+        return self.annotate(section_count=Count("sections", distinct=True), task_count=Count("tasks", distinct=True))
+
+
 class TaskNotice(models.Model):
     organisation = organisation_field("task_notices")
     doc_number = models.CharField(_("文号"), max_length=50)
@@ -678,7 +684,7 @@ class TaskNotice(models.Model):
     sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = TaskNoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on"]
