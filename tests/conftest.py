@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
@@ -378,11 +378,14 @@ DATA_MIGRATIONS = [
 
 
 def restore_migration_data() -> None:
-    """A transactional test empties every table after it; put back what the data migrations add."""
-    for name in DATA_MIGRATIONS:
-        module = importlib.import_module(f"targets.migrations.{name}")
-        forward = next(op.code for op in module.Migration.operations if isinstance(op, RunPython))
-        forward(django_apps, connection.schema_editor())  # not entered: only its connection is read
+    """A transactional test empties every table after it; put back what the data migrations add.
+    In one transaction: row by row in autocommit, each save would build the open-data files again
+    (180 builds, 8 s a browser test)."""
+    with transaction.atomic():
+        for name in DATA_MIGRATIONS:
+            module = importlib.import_module(f"targets.migrations.{name}")
+            forward = next(op.code for op in module.Migration.operations if isinstance(op, RunPython))
+            forward(django_apps, connection.schema_editor())  # not entered: only its connection is read
 
 
 @pytest.fixture(scope="module")
