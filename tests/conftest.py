@@ -108,9 +108,31 @@ def migrate_to():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-@pytest.fixture
-def imported_fixtures(db):
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, rolled back at its end, for module-scoped fixtures
+    that write what every test of the module reads: each test runs in a savepoint of it
+    (pytest-django's `db`), so what a test writes is gone before the next. Only for modules
+    whose tests all want that data and none runs in a transaction of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def fixtures_imported_once(module_transaction):
+    """The three progress fixtures, imported once for a module that opts in with
+    `pytest.mark.usefixtures("fixtures_imported_once")` (module_transaction's rules): the import
+    takes 0.4 s on SQLite and 0.9 s on PostgreSQL, and 150 tests a pass want it."""
     import_report("--publish", *PROGRESS_FIXTURES)
+
+
+@pytest.fixture
+def imported_fixtures(request, db):
+    """The three progress fixtures, published (imported for the test, unless its module imported
+    them once)."""
+    if "fixtures_imported_once" not in request.fixturenames:
+        import_report("--publish", *PROGRESS_FIXTURES)
 
 
 @pytest.fixture

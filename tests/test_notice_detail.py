@@ -19,8 +19,8 @@ from tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def notice():
+@pytest.fixture(scope="module")
+def notice(module_transaction):
     import_report(PROGRESS_2023_H1)
     import_task_notice(NOTICE_2023_13)
     return TaskNotice.objects.get()

@@ -10,7 +10,7 @@ from public.json_forms import REPORT_FIELDS
 from targets.models import PeriodKind, Status
 from tests.conftest import links, page_text, table_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def test_each_example_address_answers_its_json_form(client, imported_fixtures):

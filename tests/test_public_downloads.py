@@ -13,7 +13,7 @@ from targets.cache import bump_data_version
 from targets.models import ProgressReport, ReportingPeriod
 from tests.conftest import PROGRESS_FIXTURES, import_report, links
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def csv_rows(response) -> list[list[str]]:

@@ -11,7 +11,7 @@ from targets.cache import bump_data_version
 from targets.models import ProgressReport, ReportingPeriod
 from tests.conftest import PROGRESS_FIXTURES, assert_queries_do_not_grow, import_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 PAGES = {
     "index": "/",
     "period": "/periods/2023-H1/?leader=王昌华&signal=green",

@@ -7,7 +7,7 @@ import pytest
 from targets.models import Leader, ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text, table_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def test_it_shows_the_leaders_published_reports_with_totals_and_chart(client, imported_fixtures):

@@ -8,8 +8,8 @@ from tests.conftest import NOTICE_2023_13, PROGRESS_2023_H1, import_report, impo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def notice(db):
+@pytest.fixture(scope="module")
+def notice(module_transaction):
     import_report("--publish", PROGRESS_2023_H1)
     import_task_notice(NOTICE_2023_13)
     return TaskNotice.objects.get()

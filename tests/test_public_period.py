@@ -8,7 +8,7 @@ import pytest
 from targets.models import ProgressReport, ReportingPeriod
 from tests.conftest import PROGRESS_2020_H1, assert_queries_do_not_grow, import_report, links, page_text, table_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 URL = "/periods/2023-H1/"
 
 

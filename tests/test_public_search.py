@@ -8,7 +8,7 @@ import pytest
 from targets.models import ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text, parsed_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def result_titles(response) -> list[str]:

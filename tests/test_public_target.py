@@ -5,7 +5,7 @@ import pytest
 from targets.models import ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def test_it_shows_the_target_with_its_history_across_years(client, imported_fixtures):

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import assert_queries_do_not_grow, page_text, table_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def test_it_shows_the_units_published_reports(client, imported_fixtures):

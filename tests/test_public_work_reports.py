@@ -14,7 +14,7 @@ from tests.conftest import (
     table_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 STATUS = "按计划推进（2023年上半年）"
 TARGET_57 = "2022-57 规模以上工业增加值增长8%左右"
 PAGES = ["", "review/", "promises/"]  # the report whole, its review, its promises

@@ -20,8 +20,8 @@ def official(official_client):
     return official_client
 
 
-@pytest.fixture
-def report():
+@pytest.fixture(scope="module")
+def report(module_transaction):
     import_report(PROGRESS_2023_H1)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
     return WorkReport.objects.get()

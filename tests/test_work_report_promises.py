@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 STATUS = "按计划推进（2023年上半年）"
 
 
-@pytest.fixture
-def report():
+@pytest.fixture(scope="module")
+def report(module_transaction):
     import_report(PROGRESS_2023_H1)
     import_work_report(WORK_REPORT_2022)
     return WorkReport.objects.get()

@@ -23,8 +23,8 @@ HEADER = "指标"
 NO_TARGET = "没有明确对应的 2022 年目标"
 
 
-@pytest.fixture
-def report():
+@pytest.fixture(scope="module")
+def report(module_transaction):
     import_report(PROGRESS_2022_Q3)
     import_work_report(WORK_REPORT_2022)
     return WorkReport.objects.get()
