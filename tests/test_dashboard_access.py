@@ -34,8 +34,8 @@ def dashboard_routes(patterns=None, prefix: str = "") -> dict[str, str]:
     return routes
 
 
-@pytest.fixture
-def urls(db) -> list[str]:
+@pytest.fixture(scope="module")
+def urls(module_transaction) -> list[str]:
     """A concrete URL for each dashboard pattern, with real objects of the fixtures."""
     import_report("--publish", *PROGRESS_FIXTURES)
     import_work_report(FIXTURES / "work-report-2022-12-27-abstract.txt")
