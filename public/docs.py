@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboard.views import MAX_PER_PAGE, PER_PAGE
 from public import json_forms
 from public.access import public_page
-from public.search import LONGEST_QUERY, RESULTS_PER_PAGE
+from public.search import FACET_RESULTS, LONGEST_QUERY, RESULTS_PER_PAGE
 from targets.models import Organisation, PeriodKind, Status
 
 # (the page, its address with a query, what its form holds)
@@ -36,6 +36,7 @@ def data_docs(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         "per_page": PER_PAGE,
         "max_per_page": MAX_PER_PAGE,
         "search_per_page": RESULTS_PER_PAGE,
+        "facet_results": FACET_RESULTS,
         "longest_query": LONGEST_QUERY,
     }
     return TemplateResponse(request, "public/data_docs.html", context)

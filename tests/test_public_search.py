@@ -4,6 +4,7 @@ the words marked, narrowed by facets; no result says so and offers nearby words.
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import cache
 
 from targets.models import ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text, parsed_page
@@ -73,3 +74,32 @@ def test_each_facet_counts_the_results_as_narrowed(client, imported_fixtures):
     response = client.get("/search/", {"q": "基站", "leader": "王昌华", "signal": "green"})
     shown = len(result_titles(response))
     assert f"菏泽市 {shown}" in page_text(response)
+
+
+def shown_results(client, **params) -> list[str]:
+    return result_titles(client.get("/search/", {"q": "基站", **params}))
+
+
+def count_only(client, monkeypatch, results: int) -> None:
+    """Facets over the `results` most relevant results (the seeds hold three for 基站), the pages
+    kept with the default emptied."""
+    monkeypatch.setattr("public.search.FACET_RESULTS", results)
+    cache.clear()
+
+
+def test_the_facets_of_a_common_word_count_its_most_relevant_results_and_say_so(client, imported_fixtures, monkeypatch):
+    everything = page_text(client.get("/search/", {"q": "基站"}))
+    assert "只统计最相关的前" not in everything and "找到 3 条推进情况" in everything
+    count_only(client, monkeypatch, 2)
+    page = page_text(client.get("/search/", {"q": "基站"}))
+    assert "左侧的筛选计数只统计最相关的前 2 条" in page and "找到 3 条推进情况" in page  # the count stays exact
+    facets = client.get("/search/", {"q": "基站", "format": "json"}).json()["facets"]
+    organisation = next(facet for facet in facets if facet["name"] == "org")
+    assert [value["count"] for value in organisation["values"]] == [2]
+
+
+def test_pages_within_and_beyond_the_counted_results_show_the_same_order(client, imported_fixtures, monkeypatch):
+    pages = [shown_results(client, per_page=1, page=number) for number in (1, 2, 3)]
+    count_only(client, monkeypatch, 2)  # pages 1 and 2 read by id, page 3 ranked
+    assert [shown_results(client, per_page=1, page=number) for number in (1, 2, 3)] == pages
+    assert len({title for page in pages for title in page}) == 3
