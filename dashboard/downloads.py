@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from targets.csv_cells import SpreadsheetSafeWriter
 from targets.export import text_cell
@@ -80,6 +79,8 @@ def streamed_csv_response(name: str, header: list, rows: Iterable[list]) -> Stre
 
 
 def xlsx_response(name: str, title: str, header: list, rows: Iterable[list]) -> HttpResponse:
+    from openpyxl import Workbook  # only here: it costs a web worker 32 MiB (targets.export)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append([str(cell) for cell in header])

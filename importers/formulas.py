@@ -8,7 +8,8 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from importers.cell_addresses import column_number, split_address
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -34,8 +35,8 @@ def sheet_formulas(path: Path, sheet_name: str) -> dict[int, dict[int, str]]:
             for _event, cell in etree.iterparse(stream, events=("end",), tag=_CELL, resolve_entities=False):
                 formula = cell.find(_FORMULA)
                 if formula is not None and formula.text:
-                    letters, row = coordinate_from_string(cell.get("r"))
-                    found.setdefault(row - 1, {})[column_index_from_string(letters) - 1] = f"={formula.text}"
+                    letters, row = split_address(cell.get("r"))
+                    found.setdefault(row - 1, {})[column_number(letters) - 1] = f"={formula.text}"
                 cell.clear()
         return found
 

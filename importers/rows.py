@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from openpyxl.utils import get_column_letter
+from importers.cell_addresses import column_letters
 
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 _NEEDS_FOLDING = re.compile(r"[\r\n\t\u3000\xa0]|  ")
@@ -30,7 +30,7 @@ class SourceRow:
             return place if column is None else f"{place}, column {column + 1}"
         if column is None:
             return f"sheet {self.sheet!r} row {self.number}"
-        return f"sheet {self.sheet!r} cell {get_column_letter(column + 1)}{self.number}"
+        return f"sheet {self.sheet!r} cell {column_letters(column + 1)}{self.number}"
 
     @property
     def texts(self) -> list[str]:

@@ -5,11 +5,9 @@ one row per report), so it imports back through `import_report` to the same data
 """
 
 import json
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from analysis.signals import GREY
 from importers.columns import COLUMN_SYNONYMS
@@ -30,6 +28,10 @@ from targets.models import (
     UnitRole,
     WorkReport,
 )
+
+if TYPE_CHECKING:  # openpyxl is loaded by the XLSX writers only: it costs a web worker 32 MiB
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
 TABLE_FIELDS = ("seq", "leader", "content", "deadline", "progress", "status", "units")
 CSV_HEADER = [
@@ -418,6 +420,8 @@ def write_csv(out: IO[str], organisation: Organisation, period_code: str | None 
 
 
 def write_xlsx(path, organisation: Organisation, period_code: str | None = None) -> None:
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     for period in export_periods(organisation, period_code):
         _write_period_sheet(workbook, period)
@@ -426,7 +430,7 @@ def write_xlsx(path, organisation: Organisation, period_code: str | None = None)
     workbook.save(path)
 
 
-def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
+def _write_period_sheet(workbook: "Workbook", period: ReportingPeriod) -> None:
     sheet = workbook.create_sheet(period.code)
     reports = list(export_reports(period.organisation, period.code))
     extra_headers = sorted({header for report in reports for header in report.extras})
@@ -447,7 +451,9 @@ def _write_period_sheet(workbook: Workbook, period: ReportingPeriod) -> None:
         sheet.append([text_cell(sheet, value) if isinstance(value, str) else value for value in row])
 
 
-def text_cell(sheet, value: str) -> WriteOnlyCell:
+def text_cell(sheet, value: str) -> "WriteOnlyCell":
+    from openpyxl.cell import WriteOnlyCell
+
     # Always a string cell: a progress text that starts with "=" must not become a formula.
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"

@@ -31,7 +31,6 @@ from uploads.services import (
     stopped_imports,
 )
 from uploads.tasks import import_upload, preview_upload
-from uploads.template_workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -234,6 +233,8 @@ def template(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         )
     except ValueError as unknown:
         return HttpResponse(str(unknown), status=400, content_type="text/plain; charset=utf-8")
+    from uploads.template_workbook import template_workbook  # openpyxl: 32 MiB a worker (targets.export)
+
     response = HttpResponse(template_workbook(organisation, period), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="progress-template-{period.code}.xlsx"'
     return response

@@ -1,0 +1,26 @@
+"""A web worker loads what serving pages needs, not the spreadsheet writers: openpyxl is imported
+by an XLSX download or template only (it costs a worker 32 MiB, which a 100,000-row CSV
+download's memory goal cannot spare)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LOADED = """
+import sys, django
+django.setup()
+from django.urls import get_resolver
+get_resolver().url_patterns  # every view module of every app, as a worker's first request loads them
+import public.views, public.downloads, dashboard.downloads, uploads.views, targets.export, importers.formulas
+print(",".join(sorted(name for name in sys.modules if name.split(".")[0] == "openpyxl")) or "none")
+"""
+
+
+def test_loading_every_view_leaves_openpyxl_unloaded():
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "heze_targets.settings", "DJANGO_DEBUG": "1"}
+    loaded = subprocess.run([sys.executable, "-c", LOADED], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "none"
