@@ -22,12 +22,14 @@ from targets.models import (
     ImportBatch,
     Leader,
     Organisation,
+    PeriodTally,
     ProgressReport,
     ReportingPeriod,
     ReportUnit,
     Target,
     Unit,
     UnitAlias,
+    UnitRole,
 )
 from targets.synthetic import generate
 
@@ -191,6 +193,45 @@ def make_importer(username: str, organisation: Organisation) -> User:
     user = make_official(username, organisation)
     user.groups.add(Group.objects.get_or_create(name=settings.IMPORTERS_GROUP)[0])
     return user
+
+
+def fresh_and_kept(period: ReportingPeriod) -> list[tuple[list[dict], list[dict]]]:
+    """Each roll-up of the period aggregated afresh from its reports, beside the same read from its tallies."""
+    reports, tallies = ProgressReport.objects.filter(period=period), PeriodTally.objects.filter(period=period)
+    return [
+        (reports.rollup(), tallies.rollup()),
+        (reports.rollup("leader__name"), tallies.rollup("leader")),
+        (reports.rollup("report_units__unit__name"), tallies.rollup("unit")),
+        (reports.rollup("leader__name"), tallies.rollup("leader__name")),
+        (reports.unit_ranking(), tallies.unit_ranking()),
+    ]
+
+
+def assert_tallies_match_a_fresh_aggregate() -> None:
+    """Every kept tally of every period, leader and unit equals a roll-up of the reports afresh."""
+    periods = list(ReportingPeriod.objects.all())
+    assert periods
+    for period in periods:
+        for fresh, kept in fresh_and_kept(period):
+            assert kept == fresh, period.code
+    totals = PeriodTally.objects.totals_for(periods)
+    for period in periods:
+        reports = ProgressReport.objects.filter(period=period)
+        targets = reports.values("target").distinct().count()
+        completed = reports.filter(pace__completion__gte=1).count()
+        more = {"period_id": period.pk, "targets": targets, "reached_goal": completed}
+        assert totals[period.pk] == reports.rollup()[0] | more, period.code
+    assert PeriodTally.objects.whole().rollup("period") == ProgressReport.objects.rollup("period__code")
+    for leader in Leader.objects.all():
+        fresh = ProgressReport.objects.filter(leader=leader).rollup("period__code")
+        assert PeriodTally.objects.of_leader(leader).rollup("period") == fresh, leader.name
+        by_unit = ProgressReport.objects.filter(leader=leader).rollup("report_units__unit__name", medians=False)
+        assert PeriodTally.objects.units_of_leader(leader).summed_by_unit() == by_unit, leader.name
+    for unit in Unit.objects.all():
+        # A unit's tallies count the reports it leads (those it participates in are shown apart).
+        fresh = ProgressReport.objects.filter(report_units__unit=unit, report_units__role=UnitRole.LEAD)
+        fresh = fresh.rollup("period__code")
+        assert PeriodTally.objects.of_unit(unit).rollup("period__code") == fresh, unit.name
 
 
 def grow_tenfold() -> int:

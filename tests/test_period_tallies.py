@@ -6,16 +6,12 @@ synthetic data set. Every key of every row is compared, for every period and dim
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from targets.imports import import_progress_file
 from targets.models import (
     ImportBatch,
-    Leader,
-    Organisation,
     PaceSettings,
     PeriodTally,
     ProgressReport,
@@ -24,50 +20,17 @@ from targets.models import (
     ReportUnit,
     Target,
     Unit,
-    UnitRole,
 )
 from targets.tallies import refresh_tallies
-from tests.conftest import PROGRESS_2023_H1, PROGRESS_FIXTURES, grow_tenfold, import_report
+from tests.conftest import (
+    PROGRESS_2023_H1,
+    assert_tallies_match_a_fresh_aggregate,
+    fresh_and_kept,
+    grow_tenfold,
+    import_report,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-def fresh_and_kept(period: ReportingPeriod) -> list[tuple[list[dict], list[dict]]]:
-    """Each roll-up of the period aggregated afresh from its reports, beside the same read from its tallies."""
-    reports, tallies = ProgressReport.objects.filter(period=period), PeriodTally.objects.filter(period=period)
-    return [
-        (reports.rollup(), tallies.rollup()),
-        (reports.rollup("leader__name"), tallies.rollup("leader")),
-        (reports.rollup("report_units__unit__name"), tallies.rollup("unit")),
-        (reports.rollup("leader__name"), tallies.rollup("leader__name")),
-        (reports.unit_ranking(), tallies.unit_ranking()),
-    ]
-
-
-def assert_tallies_match_a_fresh_aggregate() -> None:
-    periods = list(ReportingPeriod.objects.all())
-    assert periods
-    for period in periods:
-        for fresh, kept in fresh_and_kept(period):
-            assert kept == fresh, period.code
-    totals = PeriodTally.objects.totals_for(periods)
-    for period in periods:
-        reports = ProgressReport.objects.filter(period=period)
-        targets = reports.values("target").distinct().count()
-        completed = reports.filter(pace__completion__gte=1).count()
-        more = {"period_id": period.pk, "targets": targets, "reached_goal": completed}
-        assert totals[period.pk] == reports.rollup()[0] | more, period.code
-    assert PeriodTally.objects.whole().rollup("period") == ProgressReport.objects.rollup("period__code")
-    for leader in Leader.objects.all():
-        fresh = ProgressReport.objects.filter(leader=leader).rollup("period__code")
-        assert PeriodTally.objects.of_leader(leader).rollup("period") == fresh, leader.name
-        by_unit = ProgressReport.objects.filter(leader=leader).rollup("report_units__unit__name", medians=False)
-        assert PeriodTally.objects.units_of_leader(leader).summed_by_unit() == by_unit, leader.name
-    for unit in Unit.objects.all():
-        # A unit's tallies count the reports it leads (those it participates in are shown apart).
-        fresh = ProgressReport.objects.filter(report_units__unit=unit, report_units__role=UnitRole.LEAD)
-        fresh = fresh.rollup("period__code")
-        assert PeriodTally.objects.of_unit(unit).rollup("period__code") == fresh, unit.name
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 
 
 def all_rollups() -> dict:
@@ -257,17 +220,3 @@ def test_reading_one_periods_tallies_searches_an_index(imported_fixtures):
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
             assert "SEARCH targets_periodtally USING INDEX tally_period_dimension" in plan, plan
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migrating_an_existing_database_fills_the_tallies_of_its_periods():
-    # A transactional test before this one may have emptied the tables, the default organisation's too.
-    Organisation.objects.get_or_create(
-        code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": "菏泽市", "level": "city"}
-    )
-    import_report("--publish", *PROGRESS_FIXTURES)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("targets", "0013_organisation_required")])
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    assert_tallies_match_a_fresh_aggregate()
