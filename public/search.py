@@ -58,8 +58,7 @@ def _search_answer(request: HttpRequest) -> HttpResponse:
 @dataclass
 class SearchResults:
     query: str
-    filtered: PublicReportFilter  # the facets' filters over the reports the words match
-    results: QuerySet  # ranked
+    results: QuerySet  # ranked, narrowed by the facets' filters
 
 
 def search_results(request: HttpRequest) -> SearchResults:
@@ -76,7 +75,7 @@ def search_results(request: HttpRequest) -> SearchResults:
     filtered = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default)
     results = filtered.qs.select_related(*RESULT_RELATIONS)
     results = results.order_by("-search_rank", "-period__as_of", "target__seq") if query else results
-    return SearchResults(query, filtered, results)
+    return SearchResults(query, results)
 
 
 def _search_page(request: HttpRequest) -> HttpResponse:
@@ -130,7 +129,7 @@ class RankedResults:
         if page.stop > len(self.best_ids):
             return list(self.results[page])
         ids = self.best_ids[page]
-        by_id = self.results.model.objects.select_related(*RESULT_RELATIONS).in_bulk(ids)
+        by_id = ProgressReport.objects.select_related(*RESULT_RELATIONS).in_bulk(ids)
         return [by_id[pk] for pk in ids]
 
 
