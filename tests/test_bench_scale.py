@@ -42,7 +42,9 @@ def scale_database():
 
 
 def run_scale(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120)
+    # The timeout only stops a hung run: alone it takes ~25 s, but beside both passes' workers on two
+    # cores it has taken over 120 s.
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=600)
 
 
 def lines(pattern: str, output: str) -> list[re.Match]:
