@@ -27,9 +27,10 @@ COUNTY_PAGES = [
 ]
 PAGES = [*COUNTY_PAGES, "province comparison", "city comparison"]
 NUMBER = r"[\d,]+(?:\.\d+)?"
-# Its database is its own, whichever the suite runs on: it runs once, in the first pass (two
-# passes at once would make and drop the same database).
-pytestmark = pytest.mark.database_independent
+# Its database is its own, whichever the suite runs on: it runs once (two passes at once would
+# make and drop the same database), in the PostgreSQL pass, which has time to spare beside the
+# SQLite pass's browsers.
+pytestmark = pytest.mark.postgresql_own_database
 
 
 @pytest.fixture
