@@ -1,10 +1,13 @@
 """`/search/?q=…`: Chinese full-text search over every organisation's published periods, ranked,
 the words marked, narrowed by facets; no result says so and offers nearby words."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from targets.models import ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text, parsed_page
@@ -103,3 +106,26 @@ def test_pages_within_and_beyond_the_counted_results_show_the_same_order(client,
     count_only(client, monkeypatch, 2)  # pages 1 and 2 read by id, page 3 ranked
     assert [shown_results(client, per_page=1, page=number) for number in (1, 2, 3)] == pages
     assert len({title for page in pages for title in page}) == 3
+
+
+def matching_scans(client, query: str) -> tuple[int, str]:
+    """How many queries matched the words of `query` against the texts, and the page's text."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        text = page_text(client.get("/search/", {"q": query}))
+    # FTS5's MATCH, PostgreSQL's @@, and LIKE for a word matched inside the texts.
+    scans = [query for query in queries.captured_queries if re.search(r"\bMATCH\b|@@|\bLIKE\b", query["sql"])]
+    return len(scans), text
+
+
+def test_the_matches_are_read_once_when_fewer_than_are_counted(client, imported_fixtures, monkeypatch):
+    # 托位 is matched inside the texts (a scan of every text), 基站 through the index.
+    scans, text = matching_scans(client, "托位")
+    assert scans == 1 and "找到 2 条推进情况" in text
+    scans, text = matching_scans(client, "基站")
+    assert scans == 1 and "找到 3 条推进情况" in text
+    # 3 results, 2 of them counted: the total is counted apart, and the first page (of 20) reaches
+    # beyond the counted, so it is read from the ranked matches.
+    count_only(client, monkeypatch, 2)
+    scans, text = matching_scans(client, "基站")
+    assert scans == 3 and "找到 3 条推进情况" in text
