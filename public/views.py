@@ -12,14 +12,13 @@ from django_tables2 import RequestConfig
 
 from dashboard import charts
 from dashboard.extents import extent_text, extents_of
-from dashboard.tables import ReportTable
+from dashboard.tables import PeriodTable, ReportTable
 from dashboard.views import check_page_size, completion_chart, paginated, period_charts, status_questions
 from dashboard.watch import watch_rows
 from public import json_forms
 from public.access import public_page
 from public.facets import chosen_filters, report_facets
 from public.filters import PublicReportFilter
-from public.tables import PeriodTable
 from targets.models import (
     ImportBatch,
     Leader,

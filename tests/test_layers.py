@@ -95,6 +95,17 @@ def test_the_domain_app_imports_no_audience_app():
     assert {path: names for path, names in reaching.items() if names} == {}
 
 
+def test_the_public_site_is_built_on_the_officials_pages_and_never_the_other_way_round():
+    # public/ reuses the officials' tables, charts and filters; dashboard/ and uploads/ never
+    # reach the public site.
+    reaching = {
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) & {"public"})
+        for package in ("dashboard", "uploads")
+        for path in python_files(package)
+    }
+    assert {path: names for path, names in reaching.items() if names} == {}
+
+
 def test_no_test_module_imports_another_test_module():
     # Shared helpers live in tests/conftest.py; a test module is only ever run, never imported.
     reaching = {
