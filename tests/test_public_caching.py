@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from public.caching import is_public_address
 from targets.cache import bump_data_version
 from targets.models import Organisation, ProgressReport, ReportingPeriod, Target, Unit
 from targets.unit_merging import merge_units
@@ -130,3 +131,25 @@ def test_the_officials_pages_are_never_kept(imported_fixtures):
     assert reader.get("/dashboard/").status_code == 200
     anonymous = Client().get("/dashboard/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("/", True),
+        ("/en/", True),
+        ("/periods/2023-H1/", True),
+        ("/en/targets/2023/86/", True),
+        ("/search/", True),
+        ("/dashboard/", False),
+        ("/dashboard/periods/2023-H1/", False),
+        ("/admin/", False),
+        ("/accounts/login/", False),
+        ("/static/css/site.css", False),
+        ("/no-such-page/", False),
+    ],
+)
+def test_only_the_public_sites_addresses_are_looked_up_asked_twice_or_once(address, public):
+    is_public_address.cache_clear()
+    assert [is_public_address(address) for _ in range(2)] == [public, public]
+    assert is_public_address.cache_info().misses == 1  # the second answer was remembered
