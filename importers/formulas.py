@@ -14,7 +14,7 @@ from importers.cell_addresses import column_number, split_address
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CELL, _FORMULA = f"{{{_MAIN}}}c", f"{{{_MAIN}}}f"
+_ROW, _CELL, _FORMULA = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c", f"{{{_MAIN}}}f"
 # Entities were refused before (importers.archives); nothing is fetched or expanded here either.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _CHUNK = 1 << 20
@@ -32,13 +32,26 @@ def sheet_formulas(path: Path, sheet_name: str) -> dict[int, dict[int, str]]:
             return {}
         found: dict[int, dict[int, str]] = {}
         with archive.open(part) as stream:
-            for _event, cell in etree.iterparse(stream, events=("end",), tag=_CELL, resolve_entities=False):
-                formula = cell.find(_FORMULA)
-                if formula is not None and formula.text:
-                    letters, row = split_address(cell.get("r"))
-                    found.setdefault(row - 1, {})[column_number(letters) - 1] = f"={formula.text}"
-                cell.clear()
+            row_number = 0
+            for _event, row in etree.iterparse(stream, events=("end",), tag=_ROW, resolve_entities=False):
+                # A row or cell without its address (`r` is optional in OOXML) follows the one before.
+                row_number = int(row.get("r") or row_number + 1)
+                if formulas := _row_formulas(row, row_number):
+                    found[row_number - 1] = formulas
+                row.clear()
         return found
+
+
+def _row_formulas(row: etree._Element, row_number: int) -> dict[int, str]:
+    """{column index: "=formula"} of a `<row>` element's cells (0-based)."""
+    formulas, column = {}, 0
+    for cell in row.iterchildren(_CELL):
+        address = cell.get("r")
+        column = column_number(split_address(address)[0]) if address else column + 1
+        formula = cell.find(_FORMULA)
+        if formula is not None and formula.text:
+            formulas[column - 1] = f"={formula.text}"
+    return formulas
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
