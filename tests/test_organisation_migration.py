@@ -13,6 +13,7 @@ from targets.cache import bump_data_version, data_version
 from targets.models import Organisation
 
 BEFORE = [("targets", "0010_organisations")]
+ORGANISATIONS_DONE = [("targets", "0013_organisation_required")]
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
 # The models that belong to an organisation, and those that belong to it through another row.
@@ -131,16 +132,20 @@ def test_a_database_filled_before_organisations_upgrades_with_every_row_in_the_d
     }
     assert all(before.values())  # every kind of row is there to lose
 
-    new = migrate_to(latest())
+    # Compared where the organisation migrations end: later data migrations rewrite rows of their
+    # own on purpose (0022 splits an alias 0004 added), which a fresh test database holds.
+    new = migrate_to(ORGANISATIONS_DONE)
     after = {
         name: sorted(new.get_model("targets", name).objects.values_list(*names)) for name, names in columns.items()
     }
     assert after == before
-    city = Organisation.objects.default()
+    city_id = new.get_model("targets", "Organisation").objects.get(code=settings.DEFAULT_ORGANISATION_CODE).pk
     for name in OWNED:
         owners = new.get_model("targets", name).objects.values_list("organisation_id", flat=True)
-        assert set(owners) == {city.pk}, name
-    assert Organisation.objects.count() == 1
+        assert set(owners) == {city_id}, name
+    migrate_to(latest())
+    city = Organisation.objects.default()
+    assert city.pk == city_id and Organisation.objects.count() == 1
     assert data_version(city) == 42
     assert list(new.get_model("targets", "DataVersion").objects.values_list("organisation_id", "value")) == [
         (city.pk, 42)

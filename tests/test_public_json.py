@@ -187,5 +187,10 @@ def test_a_form_is_kept_like_its_page(client, imported_fixtures, django_assert_m
 
 
 @pytest.mark.parametrize("url", ["/periods/2023-H1/?format=json&signal=red", "/search/?q=基站&format=json"])
-def test_its_queries_do_not_grow_with_the_data(client, imported_fixtures, django_assert_max_num_queries, url):
+def test_its_queries_do_not_grow_with_the_data(
+    client, imported_fixtures, django_assert_max_num_queries, monkeypatch, url
+):
+    # A search with fewer results than its facets count has its count from them; the bound is
+    # lowered below the fixtures' three for 基站, so that they, like ten times the data, count apart.
+    monkeypatch.setattr("public.search.FACET_RESULTS", 2)
     assert_queries_do_not_grow(client, url, django_assert_max_num_queries)
