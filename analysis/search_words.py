@@ -29,6 +29,12 @@ MAX_QUERY_WORDS = 32
 LEAST_LIKENESS = 50
 
 
+def load_dictionary() -> None:
+    """Loads jieba's dictionary now rather than at the first text cut (0.7 s and 54 MiB): the web
+    process calls it as it starts, so that no visitor's first search waits for it."""
+    jieba.initialize()
+
+
 def _chunks(text: str) -> list[str]:
     """`text` in normal form, cut at every separator."""
     return [normalise(chunk) for chunk in _SEPARATORS.split(unicodedata.normalize("NFKC", text)) if chunk]

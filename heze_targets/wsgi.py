@@ -4,6 +4,8 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
+from analysis.search_words import load_dictionary
+
 # gunicorn's exit code for "the application failed to load": it stops instead of starting
 # new workers that fail the same way for ever.
 APP_LOAD_ERROR = 4
@@ -15,3 +17,7 @@ except ImproperlyConfigured as error:
     # A missing setting (DJANGO_SECRET_KEY in production) is one line in the server's log.
     print(f"error: {error}", file=sys.stderr)
     sys.exit(APP_LOAD_ERROR)
+
+# Before the first request (with gunicorn --preload, once, in the process the workers are forked
+# from): a visitor's first search would otherwise wait for jieba's dictionary.
+load_dictionary()

@@ -1,6 +1,7 @@
-"""A web worker loads what serving pages needs, not the spreadsheet writers: openpyxl is imported
-by an XLSX download or template only (it costs a worker 32 MiB, which a 100,000-row CSV
-download's memory goal cannot spare)."""
+"""A web worker loads what serving pages needs, and only that: openpyxl is imported by an XLSX
+download or template only (it costs a worker 32 MiB, which a 100,000-row CSV download's memory
+goal cannot spare); jieba's dictionary is loaded as the WSGI application starts, before anyone
+searches."""
 
 import os
 import subprocess
@@ -24,3 +25,18 @@ def test_loading_every_view_leaves_openpyxl_unloaded():
     loaded = subprocess.run([sys.executable, "-c", LOADED], cwd=ROOT, env=env, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == "none"
+
+
+STARTED = """
+import jieba
+before = jieba.dt.initialized
+import heze_targets.wsgi
+print(before, jieba.dt.initialized)
+"""
+
+
+def test_the_wsgi_application_starts_with_jiebas_dictionary_loaded():
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "heze_targets.settings", "DJANGO_DEBUG": "1"}
+    started = subprocess.run([sys.executable, "-c", STARTED], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.split() == ["False", "True"]
