@@ -124,15 +124,26 @@ class KeptPageMiddleware:
 
 
 # Addresses whose answer was worked out, per process: resolving one cost a third of a kept page.
-# An address's view is the URLconf's, the same in every process and until the next release.
+# An address's view is the URLconf's, the same in every process and until the next release. At
+# most so many, of at most so many characters (made-up long addresses cannot fill a worker).
 KNOWN_ADDRESSES = 4096
+LONGEST_KNOWN = 256
+
+
+def is_public_address(path: str) -> bool:
+    """Whether the address is one of the public site's (only those can be kept): the officials'
+    pages, static files and missing pages are not looked up."""
+    return _known_address(path) if len(path) <= LONGEST_KNOWN else _resolves_to_public(path)
 
 
 @functools.lru_cache(maxsize=KNOWN_ADDRESSES)
-def is_public_address(path: str) -> bool:
-    """Whether the address is one of the public site's (only those can be kept): the officials'
-    pages, static files and missing pages are not looked up. The public addresses carry their
-    language (i18n_patterns), which resolving them needs active."""
+def _known_address(path: str) -> bool:
+    return _resolves_to_public(path)
+
+
+def _resolves_to_public(path: str) -> bool:
+    """The public addresses carry their language (i18n_patterns), which resolving them needs
+    active."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
@@ -145,7 +156,7 @@ def is_public_address(path: str) -> bool:
 def forget_addresses(setting: str, **kwargs) -> None:
     """A test that swaps the URLconf swaps the addresses' views."""
     if setting == "ROOT_URLCONF":
-        is_public_address.cache_clear()
+        _known_address.cache_clear()
 
 
 def _kept_key(request: HttpRequest) -> str:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from public.caching import is_public_address
+from public.caching import LONGEST_KNOWN, _known_address, is_public_address
 from targets.cache import bump_data_version
 from targets.models import Organisation, ProgressReport, ReportingPeriod, Target, Unit
 from targets.unit_merging import merge_units
@@ -150,6 +150,13 @@ def test_the_officials_pages_are_never_kept(imported_fixtures):
     ],
 )
 def test_only_the_public_sites_addresses_are_looked_up_asked_twice_or_once(address, public):
-    is_public_address.cache_clear()
+    _known_address.cache_clear()
     assert [is_public_address(address) for _ in range(2)] == [public, public]
-    assert is_public_address.cache_info().misses == 1  # the second answer was remembered
+    assert _known_address.cache_info().misses == 1  # the second answer was remembered
+
+
+def test_a_long_address_is_answered_but_not_remembered():
+    _known_address.cache_clear()
+    long_name = "李" * LONGEST_KNOWN
+    assert is_public_address(f"/leaders/{long_name}/") and not is_public_address(f"/dashboard/leaders/{long_name}/")
+    assert _known_address.cache_info().currsize == 0
