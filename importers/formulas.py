@@ -36,13 +36,13 @@ def sheet_formulas(path: Path, sheet_name: str) -> dict[int, dict[int, str]]:
             for _event, row in etree.iterparse(stream, events=("end",), tag=_ROW, resolve_entities=False):
                 # A row or cell without its address (`r` is optional in OOXML) follows the one before.
                 row_number = int(row.get("r") or row_number + 1)
-                if formulas := _row_formulas(row, row_number):
+                if formulas := _row_formulas(row):
                     found[row_number - 1] = formulas
                 row.clear()
         return found
 
 
-def _row_formulas(row: etree._Element, row_number: int) -> dict[int, str]:
+def _row_formulas(row: etree._Element) -> dict[int, str]:
     """{column index: "=formula"} of a `<row>` element's cells (0-based)."""
     formulas, column = {}, 0
     for cell in row.iterchildren(_CELL):
