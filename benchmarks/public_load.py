@@ -264,8 +264,9 @@ def drive(port: int, paths: list[str], workdir: Path, seconds: int) -> dict:
 
 
 def empty_page_cache(workdir: Path) -> None:
+    """Forget the kept public pages (public.models.KeptPage)."""
     with sqlite3.connect(workdir / "site.sqlite3", timeout=60) as database:
-        database.execute("DELETE FROM django_cache")
+        database.execute("DELETE FROM public_keptpage")
 
 
 def download_memory(port: int, master: int) -> str:
@@ -328,8 +329,10 @@ def main() -> None:
         reports = None
         os.environ.update(environment(workdir))
         import django
+        from django.core.management import call_command
 
         django.setup()
+        call_command("migrate", verbosity=0)  # data kept from an earlier run: this code's tables
     else:
         reports = build(workdir, range(2020 - args.years, 2020), args.targets)
         datasette_file(workdir)

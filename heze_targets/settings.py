@@ -79,11 +79,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the database: a NUL in the address would fail there (a 500).
-    "targets.middleware.RefuseNulMiddleware",
-    # Public pages from their kept copy, before the rest runs (public.caching).
+    # Public pages from their kept copy, before the rest runs; a copy holds the headers all the
+    # others added (public.caching). It reads the database by a digest of the address only.
     "public.caching.KeptPageMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Before anything else reads the database: a NUL in the address would fail there (a 500).
+    "targets.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "heze_targets.middleware.SiteLocaleMiddleware",

@@ -12,11 +12,16 @@ APP_LOAD_ERROR = 4
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heze_targets.settings")
 try:
-    application = get_wsgi_application()
+    django_application = get_wsgi_application()
 except ImproperlyConfigured as error:
     # A missing setting (DJANGO_SECRET_KEY in production) is one line in the server's log.
     print(f"error: {error}", file=sys.stderr)
     sys.exit(APP_LOAD_ERROR)
+
+from public.caching import KeptPageApplication  # noqa: E402 (needs the apps loaded above)
+
+# Kept public pages are answered before Django's request handling, everything else by it.
+application = KeptPageApplication(django_application)
 
 # Before the first request (with gunicorn --preload, once, in the process the workers are forked
 # from): a visitor's first search would otherwise wait for jieba's dictionary.

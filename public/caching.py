@@ -2,34 +2,42 @@
 token, the language in the address), so one copy serves everyone.
 
 `whole_page` marks a public view's response as keepable, with the data versions (targets.cache)
-of the organisations it reads, taken before it renders. `KeptPageMiddleware`, high in the
-middleware, keeps that response as sent (status, every header, body) in the database cache
-(shared by every app server) under its scheme, host, address and the release, and answers the
-next request for the address from it, before the rest of the middleware runs, as long as those
-organisations' versions have not moved. Every change to their data (an import, publishing, a
-rollback, an admin edit, a unit merge) raises a version, so a page is never older than the last
-write; a write during a render leaves a copy under the old versions, which the next request
-finds stale. The ETag is a digest of the address, language, versions and release: a browser
-that revalidates gets a 304 without the page being read again.
+of the organisations it reads, taken before it renders. `KeptPageMiddleware`, first of the
+middleware, keeps that response as sent (every header, the body) in the database (a
+`public.models.KeptPage`, shared by every app server) under its scheme, host, address and the
+release, and answers the next request for the address from it as long as those organisations'
+versions have not moved; `KeptPageApplication`, around Django's WSGI application, answers the same
+copies sooner. Every change to their data (an import, publishing, a rollback, an admin edit, a
+unit merge) raises a version, so a page is never older than the last write; a write during a
+render leaves a copy under the old versions, which the next request finds stale. The ETag is a
+digest of the address, language, versions and release: a browser that revalidates gets a 304
+without the page being read again.
 """
 
 import functools
 import hashlib
+import itertools
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core import signals
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
 from django.core.signals import setting_changed
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from heze_targets.release import release
+from public.models import KeptPage
 from targets.models import DataVersion
 
 # Seconds a browser or proxy may reuse a page before revalidating it (a 304 when unchanged).
@@ -82,45 +90,130 @@ def _headers(response: HttpResponse, etag: str) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class KeptPage:
+class PageCopy:
+    """A kept page as read back (public.models.KeptPage)."""
+
     organisations: list[int] | None
     versions: str
     headers: list[tuple[str, str]]
     content: bytes
 
-    def answer(self, request: HttpRequest) -> HttpResponse:
+    def answer(self, if_none_match: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, headers and body: a 304 to a browser that holds this copy already."""
         etag = dict(self.headers).get("ETag", "")
-        if etag and etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-            headers = [(name, value) for name, value in self.headers if name not in BODY_HEADERS]
-        else:
-            response, headers = HttpResponse(self.content), self.headers
-        for name, value in headers:
-            response[name] = value
-        return response
+        if etag and etag in if_none_match:
+            return 304, [(name, value) for name, value in self.headers if name not in BODY_HEADERS], b""
+        return 200, self.headers, self.content
+
+
+def fresh_copy(request: HttpRequest) -> PageCopy | None:
+    """The kept copy of the page `request` asks for, if there is one and its organisations' data
+    has not moved since it was rendered. Plain http on a site that redirects it finds none."""
+    if request.method not in ("GET", "HEAD") or not is_public_address(request.path_info):
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None
+    kept = _read_copy(_kept_key(request))
+    if kept is None:
+        return None
+    request.checked_versions = (kept.organisations, versions_of(kept.organisations))
+    return kept if request.checked_versions[1] == kept.versions else None
+
+
+def _read_copy(digest: str) -> PageCopy | None:
+    """Plain SQL, as `versions_of`: it runs for every kept page's request."""
+    table = connection.ops.quote_name(KeptPage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT organisations, versions, headers, content FROM {table} WHERE digest = %s", [digest])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    organisations, versions, headers, content = row
+    return PageCopy(json.loads(organisations), versions, [tuple(pair) for pair in json.loads(headers)], bytes(content))
+
+
+# At most so many pages are kept (each 5-100 KB): past it, the third least recently kept go. The
+# count is taken at every so many keeps in each process, not at every one (it reads the table).
+MOST_KEPT = int(os.environ.get("DJANGO_KEPT_PAGES", "50000"))
+COUNT_EVERY = 100
+_keeps_since_count = itertools.count(1)
+
+
+def keep_copy(digest: str, response: HttpResponse, organisations: list[int] | None, versions: str) -> None:
+    page = KeptPage(
+        digest=digest,
+        organisations=json.dumps(organisations),
+        versions=versions,
+        headers=json.dumps(list(response.items()), ensure_ascii=False),
+        content=response.content,
+        kept_at=timezone.now(),
+    )
+    fields = ["organisations", "versions", "headers", "content", "kept_at"]
+    KeptPage.objects.bulk_create([page], update_conflicts=True, unique_fields=["digest"], update_fields=fields)
+    if next(_keeps_since_count) % COUNT_EVERY == 0:
+        forget_least_recent()
+
+
+def forget_least_recent() -> None:
+    """Past `MOST_KEPT` pages, only the two thirds most recently kept stay."""
+    if KeptPage.objects.count() <= MOST_KEPT:
+        return
+    staying = MOST_KEPT * 2 // 3
+    oldest_staying = KeptPage.objects.order_by("-kept_at").values_list("kept_at", flat=True)[staying - 1]
+    KeptPage.objects.filter(kept_at__lt=oldest_staying).delete()
 
 
 class KeptPageMiddleware:
-    """Answers a public page from its kept copy (see the module's text). Placed after the
-    security middleware, so that plain http is still redirected and the security headers set."""
+    """Keeps public pages whole and answers them from their kept copy (see the module's text).
+    First of the middleware: a copy holds every header the others added (the security
+    middleware's too) and is answered before any of them runs. A host not allowed is refused
+    (reading the key validates it) and plain http still redirected (`fresh_copy`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not is_public_address(request.path_info):
-            return self.get_response(request)
-        key = _kept_key(request)
-        kept = cache.get(key)
-        if isinstance(kept, KeptPage):
-            request.checked_versions = (kept.organisations, versions_of(kept.organisations))
-            if request.checked_versions[1] == kept.versions:
-                return kept.answer(request)
+        kept = fresh_copy(request)
+        if kept is not None:
+            status, headers, content = kept.answer(request.headers.get("If-None-Match", ""))
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
         response = self.get_response(request)
         marked = getattr(response, "kept_under", None)
         if marked and response.status_code == 200 and not response.cookies:
-            cache.set(key, KeptPage(*marked, list(response.items()), response.content), None)
+            keep_copy(_kept_key(request), response, *marked)
         return response
+
+
+class KeptPageApplication:
+    """The WSGI application: kept public pages answered before Django's request handling (which
+    costs more than the answer itself: the minimal Django view is slower than a kept page needs to
+    be), every other request handled by Django. The copies are the middleware's, found by the
+    same request object and rules: this only answers sooner what the middleware would answer."""
+
+    def __init__(self, django_application):
+        self.django_application = django_application
+
+    def __call__(self, environ: dict, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not is_public_address(get_path_info(environ)):
+            return self.django_application(environ, start_response)
+        # The signals Django's handler sends around a request: a database connection past its
+        # age or broken is closed (and opened afresh) here too.
+        signals.request_started.send(sender=self.__class__, environ=environ)
+        request = WSGIRequest(environ)
+        try:
+            kept = fresh_copy(request)
+        except (DisallowedHost, DatabaseError):
+            kept = None  # Django's handling answers these (a 400, or a 500 that is logged)
+        finally:
+            signals.request_finished.send(sender=self.__class__)
+        if kept is None:
+            return self.django_application(environ, start_response)
+        status, headers, content = kept.answer(request.headers.get("If-None-Match", ""))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [] if request.method == "HEAD" else [content]
 
 
 # Addresses whose answer was worked out, per process: resolving one cost a third of a kept page.
@@ -161,4 +254,4 @@ def forget_addresses(setting: str, **kwargs) -> None:
 
 def _kept_key(request: HttpRequest) -> str:
     address = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{release()}"
-    return "public-page|" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(address.encode(), digest_size=16).hexdigest()

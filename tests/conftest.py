@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -12,12 +13,16 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
 from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from public.caching import KeptPageApplication
 from targets.models import (
     ImportBatch,
     Leader,
@@ -135,6 +140,43 @@ def imported_fixtures(request, db):
     them once)."""
     if "fixtures_imported_once" not in request.fixturenames:
         import_report("--publish", *PROGRESS_FIXTURES)
+
+
+@dataclass
+class WsgiAnswer:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return dict(self.headers).get(name)
+
+
+@pytest.fixture
+def ask_the_server():
+    """Asks the site's WSGI application (heze_targets.wsgi's, built afresh with the settings of
+    the moment) as gunicorn would, with the database signals quiet as Django's test client keeps
+    them (a connection closed there would end the test's transaction)."""
+
+    def ask(path: str, method: str = "GET", **headers: str) -> WsgiAnswer:
+        environ = RequestFactory().generic(method, path, headers=headers).environ
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer.update(status=status, headers=response_headers)
+
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = KeptPageApplication(WSGIHandler())(environ, start_response)
+            body = b"".join(result)
+            getattr(result, "close", lambda: None)()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return WsgiAnswer(answer["status"], answer["headers"], body)
+
+    return ask
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from public.caching import LONGEST_KNOWN, _known_address, is_public_address
+from public.models import KeptPage
 from targets.cache import bump_data_version
 from targets.models import Organisation, ProgressReport, ReportingPeriod, Target, Unit
 from targets.unit_merging import merge_units
@@ -160,3 +161,13 @@ def test_a_long_address_is_answered_but_not_remembered():
     long_name = "李" * LONGEST_KNOWN
     assert is_public_address(f"/leaders/{long_name}/") and not is_public_address(f"/dashboard/leaders/{long_name}/")
     assert _known_address.cache_info().currsize == 0
+
+
+def test_past_the_most_pages_kept_the_least_recently_kept_are_forgotten(client, imported_fixtures, monkeypatch):
+    monkeypatch.setattr("public.caching.MOST_KEPT", 3)
+    monkeypatch.setattr("public.caching.COUNT_EVERY", 1)
+    for address in PAGES:
+        client.get(address)
+        assert KeptPage.objects.count() <= 3
+    newest = KeptPage.objects.latest("kept_at").content.decode()
+    assert newest == client.get(PAGES[-1]).content.decode()  # the last page asked is kept

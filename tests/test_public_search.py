@@ -5,10 +5,10 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from public.models import KeptPage
 from targets.models import ReportingPeriod
 from tests.conftest import assert_queries_do_not_grow, links, page_text, parsed_page
 
@@ -87,7 +87,7 @@ def count_only(client, monkeypatch, results: int) -> None:
     """Facets over the `results` most relevant results (the seeds hold three for 基站), the pages
     kept with the default emptied."""
     monkeypatch.setattr("public.search.FACET_RESULTS", results)
-    cache.clear()
+    KeptPage.objects.all().delete()
 
 
 def test_the_facets_of_a_common_word_count_its_most_relevant_results_and_say_so(client, imported_fixtures, monkeypatch):
@@ -110,7 +110,7 @@ def test_pages_within_and_beyond_the_counted_results_show_the_same_order(client,
 
 def matching_scans(client, query: str) -> tuple[int, str]:
     """How many queries matched the words of `query` against the texts, and the page's text."""
-    cache.clear()
+    KeptPage.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         text = page_text(client.get("/search/", {"q": query}))
     # FTS5's MATCH, PostgreSQL's @@, and LIKE for a word matched inside the texts.

@@ -1,7 +1,7 @@
 """A web worker loads what serving pages needs, and only that: openpyxl is imported by an XLSX
 download or template only (it costs a worker 32 MiB, which a 100,000-row CSV download's memory
 goal cannot spare); jieba's dictionary is loaded as the WSGI application starts, before anyone
-searches."""
+searches; that application answers kept public pages before Django's handling."""
 
 import os
 import subprocess
@@ -31,12 +31,12 @@ STARTED = """
 import jieba
 before = jieba.dt.initialized
 import heze_targets.wsgi
-print(before, jieba.dt.initialized)
+print(before, jieba.dt.initialized, type(heze_targets.wsgi.application).__name__)
 """
 
 
-def test_the_wsgi_application_starts_with_jiebas_dictionary_loaded():
+def test_the_wsgi_application_answers_kept_pages_itself_and_starts_with_jiebas_dictionary_loaded():
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "heze_targets.settings", "DJANGO_DEBUG": "1"}
     started = subprocess.run([sys.executable, "-c", STARTED], cwd=ROOT, env=env, capture_output=True, text=True)
     assert started.returncode == 0, started.stderr
-    assert started.stdout.split() == ["False", "True"]
+    assert started.stdout.split() == ["False", "True", "KeptPageApplication"]

@@ -1,0 +1,83 @@
+"""The WSGI application answers a kept public page before Django's request handling, exactly as
+Django would have answered it, and hands every other request to Django."""
+
+import pytest
+
+from public.models import KeptPage
+from targets.models import Target
+
+pytestmark = pytest.mark.django_db
+TARGET_PAGE = "/targets/2023/86/"
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_a_page_asked_again_is_answered_from_its_copy_as_django_first_sent_it(
+    ask_the_server, imported_fixtures, django_assert_num_queries
+):
+    first = ask_the_server(TARGET_PAGE)
+    with django_assert_num_queries(2):  # the copy and its organisations' data versions
+        again = ask_the_server(TARGET_PAGE)
+    assert (again.status, again.headers, again.body) == (first.status, first.headers, first.body)
+    assert first.status == "200 OK" and "新建并开通 5G 基站 1700 个以上" in first.body.decode()
+
+
+def test_a_kept_answer_carries_the_security_headers_and_the_content_security_policy(ask_the_server, imported_fixtures):
+    ask_the_server("/")
+    kept = ask_the_server("/")
+    assert kept.header("X-Content-Type-Options") == "nosniff"
+    assert kept.header("Referrer-Policy") and kept.header("Cross-Origin-Opener-Policy")
+    assert "script-src 'self'" in kept.header("Content-Security-Policy")
+
+
+def test_a_browser_holding_the_copy_gets_304_without_the_body(ask_the_server, imported_fixtures):
+    etag = ask_the_server(TARGET_PAGE).header("ETag")
+    ask_the_server(TARGET_PAGE)
+    revalidated = ask_the_server(TARGET_PAGE, **{"If-None-Match": etag})
+    assert revalidated.status == "304 Not Modified" and revalidated.body == b""
+    assert revalidated.header("ETag") == etag and revalidated.header("Content-Type") is None
+
+
+def test_a_head_request_gets_the_headers_without_the_body(ask_the_server, imported_fixtures):
+    full = ask_the_server(TARGET_PAGE)
+    head = ask_the_server(TARGET_PAGE, method="HEAD")
+    assert head.status == "200 OK" and head.body == b""
+    assert head.header("Content-Length") == str(len(full.body))
+
+
+def test_a_change_to_the_data_shows_at_once(ask_the_server, imported_fixtures):
+    ask_the_server(TARGET_PAGE)
+    target = Target.objects.get(year=2023, seq=86)
+    target.content = "新建并开通 5G 基站 1800 个以上（管理员更正）"
+    target.save()
+    page = ask_the_server(TARGET_PAGE).body.decode()
+    assert "1800 个以上（管理员更正）" in page and "新建并开通 5G 基站 1700 个以上" not in page
+
+
+def test_a_host_not_allowed_is_refused_though_its_page_is_kept(ask_the_server, imported_fixtures, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    ask_the_server("/", Host="other.example")
+    assert KeptPage.objects.count() == 1
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert ask_the_server("/", Host="other.example").status.startswith("400")
+
+
+def test_plain_http_is_redirected_where_the_site_asks_for_https_though_the_page_is_kept(
+    ask_the_server, imported_fixtures, settings
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    ask_the_server("/")  # kept over plain http while the site allowed it
+    settings.SECURE_SSL_REDIRECT = True
+    ask_the_server("/", **HTTPS)
+    assert ask_the_server("/", **HTTPS).header("Strict-Transport-Security") == "max-age=3600"
+    plain = ask_the_server("/")
+    assert plain.status.startswith("301") and plain.header("Location") == "https://testserver/"
+
+
+def test_every_other_request_is_djangos(ask_the_server, imported_fixtures):
+    ask_the_server("/")
+    assert ask_the_server("/", method="POST").status.startswith("405")
+    login = ask_the_server("/dashboard/")
+    assert login.status.startswith("302") and "/accounts/login/" in login.header("Location")
+    assert ask_the_server("/no-such-page/").status.startswith("404")
+    assert KeptPage.objects.count() == 1
