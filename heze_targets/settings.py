@@ -185,9 +185,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-        # Django's default of 300 entries culls a third of them whenever it is passed: a crawler
-        # or a reader going through a thousand target pages would find none kept. A kept public
-        # page is 10-100 KB: 50,000 of them are a few GB of the database at most.
+        # Django's default of 300 entries culls a third of them whenever it is passed: an
+        # official going through a thousand target pages would find none cached. A cached page's
+        # content is 10-100 KB: 50,000 of them are a few GB of the database at most. (Public
+        # pages are kept in a table of their own: public.models.KeptPage, DJANGO_KEPT_PAGES.)
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "50000"))},
     }
 }

@@ -140,6 +140,7 @@ _keeps_since_count = itertools.count(1)
 
 
 def keep_copy(digest: str, response: HttpResponse, organisations: list[int] | None, versions: str) -> None:
+    """Keeps `response` under `digest`, replacing an older copy (one query: an upsert)."""
     page = KeptPage(
         digest=digest,
         organisations=json.dumps(organisations),
@@ -176,7 +177,7 @@ class KeptPageMiddleware:
         kept = fresh_copy(request)
         if kept is not None:
             status, headers, content = kept.answer(request.headers.get("If-None-Match", ""))
-            response = HttpResponse(content, status=status)
+            response = HttpResponseNotModified() if status == 304 else HttpResponse(content)
             for name, value in headers:
                 response[name] = value
             return response
