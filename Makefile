@@ -38,8 +38,8 @@ run: setup
 
 # The whole suite on SQLite and, at the same time, on PostgreSQL when TEST_DATABASE_URL is set (but
 # for the tests marked database_independent: browser pages and benchmarks with databases of their
-# own, run in the SQLite pass only; those marked postgresql_own_database run in the PostgreSQL pass
-# only); each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
+# own, run once: in the SQLite pass, or in the PostgreSQL pass when also marked in_postgresql_pass,
+# to even the passes' time; those marked postgresql_own_database run in the PostgreSQL pass only); each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
 # database of its own. The tests wait on browsers, subprocesses and locks as much as they compute:
 # two passes side by side fill the cores. The PostgreSQL pass's output follows the SQLite pass's.
 TEST_WORKERS ?= 4
@@ -51,10 +51,10 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.dev node_modules/.installed
 	@if [ -z "$$TEST_DATABASE_URL" ]; then exec $(PY) -m pytest -n $(TEST_WORKERS); fi; \
 	log=$$(mktemp); \
-	DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS) -m "not database_independent" \
+	DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest -n $(TEST_WORKERS) -m "not database_independent or in_postgresql_pass" \
 		-p no:cacheprovider >"$$log" 2>&1 & postgresql=$$!; \
 	echo "== SQLite (PostgreSQL runs beside it: $$TEST_DATABASE_URL)"; \
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not postgresql_own_database"; sqlite=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not postgresql_own_database and not in_postgresql_pass"; sqlite=$$?; \
 	wait $$postgresql; postgresql_status=$$?; \
 	echo "== PostgreSQL ($$TEST_DATABASE_URL)"; cat "$$log"; rm -f "$$log"; \
 	test $$sqlite -eq 0 -a $$postgresql_status -eq 0

@@ -103,9 +103,16 @@ def environment(workdir: Path) -> dict[str, str]:
     return env
 
 
+def use_environment(workdir: Path) -> None:
+    """This process's settings those of the served site: its SQLite file, whatever DATABASE_URL
+    the caller had (updating os.environ would leave it set)."""
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(environment(workdir))
+
+
 def build(workdir: Path, years: range, targets: int) -> int:
     """The data set, in this process; returns the number of reports."""
-    os.environ.update(environment(workdir))
+    use_environment(workdir)
     import django
     from django.core.management import call_command
 
@@ -337,7 +344,7 @@ def main() -> None:
     started = time.perf_counter()
     if (workdir / "targets.db").exists():
         reports = None
-        os.environ.update(environment(workdir))
+        use_environment(workdir)
         import django
         from django.core.management import call_command
 
