@@ -39,7 +39,8 @@ run: setup
 # The whole suite on SQLite and, at the same time, on PostgreSQL when TEST_DATABASE_URL is set (but
 # for the tests marked database_independent: browser pages and benchmarks with databases of their
 # own, run once: in the SQLite pass, or in the PostgreSQL pass when also marked in_postgresql_pass,
-# to even the passes' time; those marked postgresql_own_database run in the PostgreSQL pass only); each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
+# to even the passes' time; those marked postgresql_own_database run in the PostgreSQL pass only);
+# each pass runs its tests in TEST_WORKERS processes (pytest-xdist), each process with a test
 # database of its own. The tests wait on browsers, subprocesses and locks as much as they compute:
 # two passes side by side fill the cores. The PostgreSQL pass's output follows the SQLite pass's.
 TEST_WORKERS ?= 4
