@@ -74,6 +74,7 @@ def whole_page(
     etag = page_etag(request, versions)
     if etag in request.headers.get("If-None-Match", ""):
         return _headers(HttpResponseNotModified(), etag)
+    request.data_versions = versions
     response = render()
     if response.status_code != 200:
         return response
@@ -81,6 +82,13 @@ def whole_page(
         response.render()
     response.kept_under = (organisations, versions)
     return _headers(response, etag)
+
+
+def fragment_key(request: HttpRequest, *parts) -> str:
+    """The cache key of a fragment that many of a kept page's addresses share (a period's charts
+    sit under each of its facet choices, sort orders and pages): `parts` name it; the versions
+    the page is rendered from (whole_page), the language and the release date it."""
+    return "|".join(map(str, (*parts, get_language(), request.data_versions, release())))
 
 
 def _headers(response: HttpResponse, etag: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from dashboard.views import check_page_size, completion_chart, paginated, period
 from dashboard.watch import watch_rows
 from public import json_forms
 from public.access import public_page
+from public.caching import fragment_key
 from public.facets import chosen_filters, report_facets
 from public.filters import PublicReportFilter
 from targets.models import (
@@ -94,6 +95,8 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
     batch = lazy(lambda: ImportBatch.objects.latest_by_period([period]).get(period.pk))
     context = {
         "period": period,
+        # The period's charts and the words on its table, alike on every address of its list.
+        "period_key": fragment_key(request, organisation.code, "period", period.pk),
         "batch": batch,
         "extent": lazy(lambda: extent_text(batch)),
         "query": request.GET.get("q", ""),

@@ -46,6 +46,16 @@ class Status(models.TextChoices):
     INCOMPLETE = statuses.INCOMPLETE, _("原表不完整")
 
 
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """A code's label in the active language, the code itself when unknown: what get_FOO_display
+    gives, in one lookup (Django's makes the field's choices a dictionary, translating every label,
+    at each call: a period's table asks twice a row)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class OrganisationLevel(models.TextChoices):
     PROVINCE = "province", _("省")
     CITY = "city", _("市")
@@ -505,6 +515,9 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.period.code} #{self.target.seq}.{self.position}"
 
+    def get_status_display(self) -> str:
+        return choice_label(Status, self.status)
+
 
 class UnitRole(models.TextChoices):
     LEAD = units.LEAD, _("牵头单位")
@@ -870,6 +883,9 @@ class ReportPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.signal}"
+
+    def get_signal_display(self) -> str:
+        return choice_label(Signal, self.signal)
 
 
 # The names of a roll-up's counts (ROLLUP_COUNTS), which a tally keeps as fields.

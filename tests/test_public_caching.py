@@ -12,7 +12,7 @@ from django.test import Client
 from public.caching import LONGEST_KNOWN, _known_address, is_public_address
 from public.models import KeptPage
 from targets.cache import bump_data_version
-from targets.models import Organisation, ProgressReport, ReportingPeriod, Target, Unit
+from targets.models import ImportBatch, Organisation, ProgressReport, ReportingPeriod, Target, Unit
 from targets.unit_merging import merge_units
 from tests.conftest import PROGRESS_2022_Q3, PROGRESS_2023_H1, import_report, make_importer, page_text
 from uploads.models import Upload
@@ -100,6 +100,18 @@ def test_a_recomputation_shows_at_once(client, imported_fixtures):
     call_command("recompute_progress", "--period", "2023-H1", stdout=StringIO())
     after = page_text(client.get("/targets/2023/86/"))
     assert before != after and "新建并开通 5G 基站 1700 个" in after
+
+
+def test_a_periods_heading_and_charts_shared_by_its_addresses_follow_the_language_and_the_data(
+    client, imported_fixtures
+):
+    batch = ImportBatch.objects.get(period__code="2023-H1")
+    assert f"原表标题：{batch.title}" in page_text(client.get("/periods/2023-H1/?status=on_track"))
+    english = page_text(client.get("/en/periods/2023-H1/?status=behind"))
+    assert f"Title of the table: {batch.title}" in english and "Distribution" in english
+    batch.title = "改过的原表标题"
+    batch.save()  # an admin's edit
+    assert "原表标题：改过的原表标题" in page_text(client.get("/periods/2023-H1/?status=dropped"))
 
 
 def test_another_organisations_change_keeps_this_ones_copy(client, city_and_counties):
