@@ -81,9 +81,15 @@ class RowsByKey(TableQuerysetData):
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self.data[key]
+        if self._holds_the_whole_list(key):
+            return list(self.data.all())  # a page's few rows sorted whole: one query, not two
         keys = list(self.data.values_list("pk", flat=True)[key])
         rows = {row.pk: row for row in self.data.filter(pk__in=keys).order_by()}
         return [rows[pk] for pk in keys]
+
+    def _holds_the_whole_list(self, page: slice) -> bool:
+        length = getattr(self, "_length", None)  # counted by the paginator, before the page is read
+        return length is not None and not page.start and page.stop is not None and page.stop >= length
 
 
 PROGRESS_SHOWN = 80  # characters of a progress text the table shows before "全文"

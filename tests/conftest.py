@@ -290,11 +290,13 @@ def grow_tenfold() -> int:
 
 
 def assert_queries_do_not_grow(client, url: str, django_assert_max_num_queries) -> None:
-    """The page runs as many queries on the fixtures as on ten times the data."""
+    """The page runs as many queries on ten times the data as on the fixtures, but for one: a
+    table of reports whose list fits on one page reads it in one query, a longer one reads a
+    page's keys first (dashboard.tables.RowsByKey)."""
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     grow_tenfold()
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(len(small.captured_queries) + 1):
         assert client.get(url).status_code == 200
 
 
