@@ -237,11 +237,11 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
         Target.objects.visible_to(request.user)
         .of(organisation)
         .select_related("source__sentence__report")
-        .prefetch_related("earlier_links__earlier", "later_links__later"),
+        .with_other_years(),
         year=year,
         seq=seq,
     )
-    linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
+    linked = target.other_years()
     # The target's history over years: its own reports and those of the same target in other years.
     reports = visible_reports(request, organisation).filter(target__in=[target, *linked])
     history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
@@ -250,7 +250,7 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
     context = {
         "target": target,
         "source": getattr(target, "source", None),
-        "linked": sorted(linked, key=lambda other: other.year),
+        "linked": linked,
         "tasks": NoticeTask.objects.filter(target_link__target=target).select_related("notice").order_by("number"),
         "rows": lazy(lambda: watch_rows(history, questions)),
         "chart": lazy(lambda: completion_chart(history)),
@@ -259,7 +259,9 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
 
 
 def status_questions(period_ids) -> dict[int, str]:
-    batches = ImportBatch.objects.latest_by_period(period_ids)
+    # The headers alone: a batch's notes and listed numbers are long, and a target's history
+    # spans many periods.
+    batches = ImportBatch.objects.only("period", "headers").latest_by_period(period_ids)
     return {pk: batch.status_question for pk, batch in batches.items()}
 
 

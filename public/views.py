@@ -115,18 +115,20 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
         Target.objects.visible_to(THE_PUBLIC)
         .of(organisation)
         .select_related("source__sentence")
-        .prefetch_related("earlier_links__earlier", "later_links__later"),
+        .with_other_years(),
         year=year,
         seq=seq,
     )
-    linked = [link.earlier for link in target.earlier_links.all()] + [link.later for link in target.later_links.all()]
+    linked = target.other_years()
     reports = published_reports(organisation).filter(target__in=[target, *linked])
     history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
+    reported = lazy(lambda: {report.target_id for report in history})
     questions = lazy(lambda: status_questions({report.period_id for report in history}))
     context = {
         "target": target,
         "source": getattr(target, "source", None),
-        "linked": sorted((other for other in linked if other.reports.published().exists()), key=lambda t: t.year),
+        # Only the years the public may read.
+        "linked": lazy(lambda: [other for other in linked if other.pk in reported]),
         "rows": lazy(lambda: watch_rows(history, questions)),
         "chart": lazy(lambda: completion_chart(history)),
     }

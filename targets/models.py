@@ -294,6 +294,13 @@ class TargetQuerySet(ScopedQuerySet):
             return self.in_scope_of(user)
         return self.filter(models.Exists(ProgressReport.objects.published().filter(target=models.OuterRef("pk"))))
 
+    def with_other_years(self):
+        """With the same targets in other years (Target.other_years), in two queries."""
+        return self.prefetch_related(
+            models.Prefetch("earlier_links", queryset=TargetYearLink.objects.select_related("earlier")),
+            models.Prefetch("later_links", queryset=TargetYearLink.objects.select_related("later")),
+        )
+
 
 class Target(models.Model):
     organisation = organisation_field("targets")
@@ -316,6 +323,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.seq} {self.content[:30]}"
+
+    def other_years(self) -> list["Target"]:
+        """The same target in other years, the earliest first (TargetYearLink)."""
+        others = [link.earlier for link in self.earlier_links.all()] + [link.later for link in self.later_links.all()]
+        return sorted(others, key=lambda other: other.year)
 
 
 class ImportBatchQuerySet(models.QuerySet):
