@@ -234,10 +234,7 @@ def unit_detail(request: HttpRequest, organisation: Organisation, name: str) -> 
 @cached_content
 def target_detail(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> HttpResponse:
     target = get_object_or_404(
-        Target.objects.visible_to(request.user)
-        .of(organisation)
-        .select_related("source__sentence__report")
-        .with_other_years(),
+        Target.objects.visible_to(request.user).of(organisation).select_related("source__sentence__report"),
         year=year,
         seq=seq,
     )

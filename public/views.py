@@ -112,7 +112,7 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
     """A target with its history across years (its own reports and those of the same target in
     other years), each report under the question its table asked."""
     target = get_object_or_404(
-        Target.objects.visible_to(THE_PUBLIC).of(organisation).select_related("source__sentence").with_other_years(),
+        Target.objects.visible_to(THE_PUBLIC).of(organisation).select_related("source__sentence"),
         year=year,
         seq=seq,
     )

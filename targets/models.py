@@ -294,13 +294,6 @@ class TargetQuerySet(ScopedQuerySet):
             return self.in_scope_of(user)
         return self.filter(models.Exists(ProgressReport.objects.published().filter(target=models.OuterRef("pk"))))
 
-    def with_other_years(self):
-        """With the same targets in other years (Target.other_years), in two queries."""
-        return self.prefetch_related(
-            models.Prefetch("earlier_links", queryset=TargetYearLink.objects.select_related("earlier")),
-            models.Prefetch("later_links", queryset=TargetYearLink.objects.select_related("later")),
-        )
-
 
 class Target(models.Model):
     organisation = organisation_field("targets")
@@ -325,8 +318,9 @@ class Target(models.Model):
         return f"{self.year}-{self.seq} {self.content[:30]}"
 
     def other_years(self) -> list["Target"]:
-        """The same target in other years, the earliest first (TargetYearLink)."""
-        others = [link.earlier for link in self.earlier_links.all()] + [link.later for link in self.later_links.all()]
+        """The same target in other years, the earliest first (TargetYearLink), in one query."""
+        links = TargetYearLink.objects.filter(Q(earlier=self) | Q(later=self)).select_related("earlier", "later")
+        others = [link.later if link.earlier_id == self.pk else link.earlier for link in links]
         return sorted(others, key=lambda other: other.year)
 
 

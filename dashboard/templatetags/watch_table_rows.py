@@ -3,6 +3,7 @@ django-tables2 table's: the template's tags and lookups took longer than the row
 target page's history of a dozen reports: a quarter of its render). Every report has its pace
 measured on import (dashboard.watch reads it)."""
 
+import functools
 from collections.abc import Callable
 
 from django import template
@@ -25,6 +26,7 @@ def watch_table_rows(context: template.Context, rows, with_units: bool = False) 
     `with_units`: each row also names its units and its status as written."""
     site, organisation = context.get("site") or "dashboard", context.get("organisation")
 
+    @functools.cache  # the same units recur row after row
     def page_url(name: str, *args) -> str:
         return organisation_reverse(f"{site}:{name}", organisation, *args)
 
