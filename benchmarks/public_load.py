@@ -281,9 +281,11 @@ def drive(port: int, paths: list[str], workdir: Path, seconds: int) -> dict:
 
 
 def empty_page_cache(workdir: Path) -> None:
-    """Forget the kept public pages (public.models.KeptPage)."""
+    """Forget the kept public pages (public.models.KeptPage) and the cache's entries (the
+    fragments pages share, such as a period's charts)."""
     with sqlite3.connect(workdir / "site.sqlite3", timeout=60) as database:
         database.execute("DELETE FROM public_keptpage")
+        database.execute("DELETE FROM django_cache")
 
 
 def download_memory(port: int, master: int) -> str:

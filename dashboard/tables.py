@@ -81,11 +81,19 @@ class RowsByKey(TableQuerysetData):
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self.data[key]
+        data = self._in_full_order()
         if self._holds_the_whole_list(key):
-            return list(self.data.all())  # a page's few rows sorted whole: one query, not two
-        keys = list(self.data.values_list("pk", flat=True)[key])
-        rows = {row.pk: row for row in self.data.filter(pk__in=keys).order_by()}
+            return list(data)  # a page's few rows sorted whole: one query, not two
+        keys = list(data.values_list("pk", flat=True)[key])
+        rows = {row.pk: row for row in data.filter(pk__in=keys).order_by()}
         return [rows[pk] for pk in keys]
+
+    def _in_full_order(self):
+        """The list in its order, its ties broken by key: sorted by status or completion, many
+        rows are equal, and the database may give equal rows in any order, query after query
+        (PostgreSQL does): a row could show on two pages and another on none."""
+        ordering = list(self.data.query.order_by or self.data.model._meta.ordering)
+        return self.data.order_by(*ordering, "pk") if ordering and "pk" not in ordering else self.data.all()
 
     def _holds_the_whole_list(self, page: slice) -> bool:
         length = getattr(self, "_length", None)  # counted by the paginator, before the page is read
