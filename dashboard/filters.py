@@ -1,3 +1,5 @@
+from datetime import date
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,18 @@ DEADLINE_CONDITIONS = {
     "ongoing": Q(target__ongoing=True),
     "none": Q(target__due_date__isnull=True, target__ongoing=False),
 }
+
+
+def deadline_kinds_of(due_date: date | None, ongoing: bool) -> list[str]:
+    """The kinds whose DEADLINE_CONDITIONS a target with this deadline meets, in Python."""
+    kinds = []
+    if due_date is not None:
+        kinds.append("year_end" if (due_date.month, due_date.day) == (12, 31) else "dated")
+    if ongoing:
+        kinds.append("ongoing")
+    elif due_date is None:
+        kinds.append("none")
+    return kinds
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from dashboard.filters import DEADLINE_CONDITIONS, DEADLINE_KINDS
+from dashboard.filters import DEADLINE_KINDS, deadline_kinds_of
 from dashboard.signal_marks import signal_label
 from targets.models import NOT_NAMED, Status
 
@@ -87,11 +87,15 @@ def _counted(reports, name: str, path: str, label) -> tuple[str, list]:
 
 
 def _deadline_kinds(reports) -> tuple[str, list]:
-    counts = reports.order_by().aggregate(
-        **{kind: Count("id", filter=condition, distinct=True) for kind, condition in DEADLINE_CONDITIONS.items()}
-    )
-    labels = dict(DEADLINE_KINDS)
-    return "deadline", [(kind, str(labels[kind]), counts[kind]) for kind in DEADLINE_CONDITIONS if counts[kind]]
+    """Each kind's reports, from the reports grouped by their target's deadline (a few dozen
+    dates): counted by DEADLINE_CONDITIONS, SQLite called back into Python for the month and the
+    day of every report's date (9 ms for a search's 1,000 results)."""
+    counts = Counter()
+    groups = reports.order_by().values("target__due_date", "target__ongoing").annotate(n=Count("id", distinct=True))
+    for group in groups:
+        for kind in deadline_kinds_of(group["target__due_date"], group["target__ongoing"]):
+            counts[kind] += group["n"]
+    return "deadline", [(kind, str(label), counts[kind]) for kind, label in DEADLINE_KINDS if counts[kind]]
 
 
 def chosen_filters(data, names) -> dict[str, str]:

@@ -65,7 +65,8 @@ def search_results(request: HttpRequest) -> SearchResults:
     """The published reports the query's words match, narrowed by the facets in the address."""
     query = " ".join(request.GET.get("q", "").split())[:LONGEST_QUERY]
     found = ProgressReport.objects.published().matching(query) if query else ProgressReport.objects.none()
-    organisation = Organisation.objects.filter(code=request.GET.get("org", "")).first()
+    chosen = request.GET.get("org", "")
+    organisation = Organisation.objects.filter(code=chosen).first() if chosen else None
     if organisation is not None:
         found = found.filter(period__organisation=organisation)
     # The facets' filters only: the words are searched, not matched as one substring as a list's q is.

@@ -43,6 +43,17 @@ def test_a_facet_value_narrows_the_list_and_two_narrow_it_further(client, import
     assert ("×", "?signal=red") in [(text, unquote(href)) for text, href in links(both)]
 
 
+@pytest.mark.parametrize("code", ["2023-H1", "2022-Q3", "2020-H1"])
+def test_each_facet_values_count_is_the_number_of_reports_it_narrows_the_list_to(client, imported_fixtures, code):
+    facets = client.get(f"/periods/{code}/?format=json").json()["facets"]
+    assert [facet["name"] for facet in facets] == ["leader", "unit", "status", "signal", "deadline"]
+    for facet in facets:
+        assert facet["values"], facet["name"]
+        for value in facet["values"]:
+            narrowed = client.get(f"/periods/{code}/", {facet["name"]: value["value"], "format": "json"}).json()
+            assert narrowed["paging"]["count"] == value["count"], (facet["name"], value["value"])
+
+
 def test_it_sorts_and_pages_through_the_address(client, imported_fixtures):
     assert len(seqs(client.get(URL))) == 50 and seqs(client.get(f"{URL}?page=5"))[-1] == "200"
     by_completion = ProgressReport.objects.filter(period__code="2023-H1", pace__completion__isnull=False)
