@@ -26,7 +26,7 @@ from tests.conftest import (
     PROGRESS_2023_H1,
     assert_tallies_match_a_fresh_aggregate,
     fresh_and_kept,
-    grow_tenfold,
+    grow_fivefold,
     import_report,
 )
 
@@ -167,13 +167,13 @@ def test_deleting_a_period_deletes_its_tallies(imported_fixtures):
 
 
 def test_the_synthetic_data_set_comes_with_its_tallies(imported_fixtures):
-    grow_tenfold()
+    grow_fivefold()
     if connection.vendor == "postgresql":
         # The planner has no statistics of rows written in the test's transaction: it then joins
         # the reports by scanning, and the fresh aggregates compared below take minutes, not seconds.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    assert PeriodTally.objects.whole().count() == ReportingPeriod.objects.count() == 3 + 16
+    assert PeriodTally.objects.whole().count() == ReportingPeriod.objects.count() == 3 + 8
     assert_tallies_match_a_fresh_aggregate()
 
 

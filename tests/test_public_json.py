@@ -191,6 +191,6 @@ def test_its_queries_do_not_grow_with_the_data(
     client, imported_fixtures, django_assert_max_num_queries, monkeypatch, url
 ):
     # A search with fewer results than its facets count has its count from them; the bound is
-    # lowered below the fixtures' three for 基站, so that they, like ten times the data, count apart.
+    # lowered below the fixtures' three for 基站, so that they, like five times the data, count apart.
     monkeypatch.setattr("public.search.FACET_RESULTS", 2)
     assert_queries_do_not_grow(client, url, django_assert_max_num_queries)
