@@ -106,21 +106,12 @@ PROGRESS_SHOWN = 80  # characters of a progress text the table shows before "全
 class ReportTable(tables.Table):
     """The reports of a period (or of a leader or unit) of one organisation: one row per report."""
 
-    seq = tables.Column(
-        accessor="target__seq",
-        verbose_name=_("序号"),
-        linkify=lambda table, record: target_url(table.organisation, record.target, table.site),
-    )
+    # The links of seq and leader are written by their render functions: django-tables2's
+    # `linkify` builds an attribute dictionary and joins it for every cell (a tenth of a row).
+    seq = tables.Column(accessor="target__seq", verbose_name=_("序号"))
     content = tables.Column(accessor="target__content", verbose_name=_("责任目标内容"), orderable=False)
     progress = tables.Column(verbose_name=_("推进情况"), orderable=False, default="—")
-    leader = tables.Column(
-        accessor="leader__name",
-        verbose_name=_("市政府领导"),
-        default=NOT_NAMED,
-        linkify=lambda table, record: (
-            table.page_url(f"{table.site}:leader-detail", record.leader.name) if record.leader else None
-        ),
-    )
+    leader = tables.Column(accessor="leader__name", verbose_name=_("市政府领导"), default=NOT_NAMED)
     units = tables.Column(accessor="pk", verbose_name=_("责任单位"), orderable=False)
     deadline = tables.Column(accessor="target__deadline", verbose_name=_("完成时限"), orderable=False)
     status = tables.Column(verbose_name=_("报告状态"))
@@ -147,6 +138,13 @@ class ReportTable(tables.Table):
         if key not in self._page_urls:
             self._page_urls[key] = organisation_reverse(name, self.organisation, *args)
         return self._page_urls[key]
+
+    def render_seq(self, record, value: int) -> SafeString:
+        return format_html('<a href="{}">{}</a>', target_url(self.organisation, record.target, self.site), value)
+
+    def render_leader(self, value: str) -> SafeString:
+        """A named leader (no name: the column's default, unlinked)."""
+        return format_html('<a href="{}">{}</a>', self.page_url(f"{self.site}:leader-detail", value), value)
 
     def render_content(self, value: str) -> SafeString:
         return linebreaksbr(value if len(value) <= 60 else value[:60] + "…")
