@@ -8,7 +8,7 @@ import pytest
 from dashboard.filters import DEADLINE_CONDITIONS, deadline_kinds_of
 from targets.models import Organisation, ProgressReport, Target
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 DEADLINES = [
     (date(2023, 12, 31), False),
     (date(2023, 6, 30), False),

@@ -9,7 +9,7 @@ import pytest
 from dashboard.tables import ReportTable
 from targets.models import Organisation, ProgressReport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 PER_PAGE = 7
 
 

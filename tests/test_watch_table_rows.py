@@ -10,7 +10,7 @@ from dashboard.watch import watch_rows
 from targets.models import Organisation, ProgressReport
 from tests.conftest import links, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixtures_imported_once")]
 TABLE = "{% load watch_table_rows %}<table>{% watch_table_rows rows with_units %}</table>"
 
 
