@@ -18,7 +18,7 @@ def table_body(context: template.Context, table) -> SafeString:
     rows = []
     for row in table.paginated_rows:
         cells = []
-        for column, cell in row.items():
+        for column, cell in _cells(table, row):
             attributes = cell_attributes[column.name]
             if attributes is None:
                 attributes = column.attrs["td"].as_html()
@@ -27,6 +27,14 @@ def table_body(context: template.Context, table) -> SafeString:
     if not rows and table.empty_text:
         rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text))
     return mark_safe("\n".join(rows))
+
+
+def _cells(table, row):
+    """(bound column, cell) of the row: from the table's own writer where it has one
+    (ReportTable.cells_of), else from django-tables2's."""
+    if hasattr(table, "cells_of"):
+        return zip(table.columns, table.cells_of(row.record), strict=True)
+    return row.items()
 
 
 def _fixed_cell_attributes(table, column) -> str | None:
