@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from analysis.signals import CANCELLED, GREEN, LOOKS, RED, SIGNALS
 from dashboard.figures import Figure
 from dashboard.signal_marks import signal_label
-from targets.models import NOT_NAMED, Signal, Status
+from targets.models import NOT_NAMED, Signal, Status, choice_label
 
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -46,7 +46,7 @@ class Chart:
 
 
 def status_label(status: str) -> str:
-    return str(Status(status).label)
+    return choice_label(Status, status)
 
 
 def _render(figure: Figure, height: int = 320, barmode: str = "stack") -> SafeString:

@@ -2,6 +2,7 @@
 value the list holds with its number of reports, in a bounded number of queries whatever the
 list's size."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.db.models import Count
 
 from dashboard.filters import DEADLINE_KINDS, deadline_kinds_of
 from dashboard.signal_marks import signal_label
-from targets.models import NOT_NAMED, Status
+from targets.models import NOT_NAMED, Status, choice_label
 
 # Values beyond these per facet are folded away (a province's list has hundreds of units).
 MOST_VALUES = 50
@@ -31,9 +32,13 @@ class Facet:
 
 
 # Facets of which a report has one value (a field, a foreign key): counted in one query together.
+def _named(name: str | None) -> str:
+    return name or NOT_NAMED
+
+
 ONE_PER_REPORT = {
-    "leader": ("leader__name", lambda name: name or NOT_NAMED),
-    "status": ("status", lambda code: str(Status(code).label)),
+    "leader": ("leader__name", _named),
+    "status": ("status", functools.partial(choice_label, Status)),
     "signal": ("pace__signal", signal_label),
 }
 
@@ -44,7 +49,7 @@ def report_facets(reports, chosen: dict[str, str], labels: dict[str, str]) -> li
     together = _counted_together(reports)
     facets = [
         ("leader", together["leader"]),
-        _counted(reports, "unit", "report_units__unit__name", lambda name: name or NOT_NAMED),
+        _counted(reports, "unit", "report_units__unit__name", _named),
         ("status", together["status"]),
         ("signal", together["signal"]),
         _deadline_kinds(reports),

@@ -166,7 +166,7 @@ def report_item(request: HttpRequest, report: ProgressReport, organisation: Orga
             for link in report.report_units.all()
         ],
         "status": report.status,
-        "status_label": str(Status(report.status).label),
+        "status_label": report.get_status_display(),
         "status_as_written": report.status_as_written,
         "progress": report.progress,
         "extras": report.extras,
