@@ -71,27 +71,35 @@ def kind_of(path: str) -> str | None:
     return f"{match.namespace}:{match.url_name}:{match.kwargs.get('code', '')}"
 
 
-def violations_of(page, url: str) -> list[str]:
-    """axe-core's violations and a too-wide page, at each viewport, one line each."""
-    found = []
-    for name, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        page.goto(url)
-        page.add_script_tag(url="/__axe.min.js")
-        results = page.evaluate(
-            """async () => (await axe.run(document)).violations.map(
-                v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
-        )
-        found += [f"{url} [{name}] {line}" for line in results]
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > size["width"]:
-            found.append(f"{url} [{name}] {width} px wide")
+def violations_here(page, viewport: str) -> list[str]:
+    """axe-core's violations on the page as loaded, and a too-wide page, one line each."""
+    page.add_script_tag(url="/__axe.min.js")
+    results = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
+    )
+    found = [f"{page.url} [{viewport}] {line}" for line in results]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > VIEWPORTS[viewport]["width"]:
+        found.append(f"{page.url} [{viewport}] {width} px wide")
     return found
 
 
-def crawl(page, live_server, start: str) -> list[str]:
-    """One page of each kind reached from `start`, following the site's own links."""
-    seen_kinds, queue, pages = set(), [start], []
+def violations_of(page, url: str, viewports=tuple(VIEWPORTS)) -> list[str]:
+    """violations_here at each viewport."""
+    found = []
+    for viewport in viewports:
+        page.set_viewport_size(VIEWPORTS[viewport])
+        page.goto(url)
+        found += violations_here(page, viewport)
+    return found
+
+
+def crawl(page, live_server, start: str) -> tuple[list[str], list[str]]:
+    """One page of each kind reached from `start`, following the site's own links, and their
+    violations: at the desktop width as the crawl loads them, then at the phone's."""
+    seen_kinds, queue, pages, problems = set(), [start], [], []
+    page.set_viewport_size(VIEWPORTS["desktop"])
     while queue and len(pages) < MOST_PAGES:
         path = queue.pop(0)
         kind = kind_of(urlparse(path).path)
@@ -104,13 +112,15 @@ def crawl(page, live_server, start: str) -> list[str]:
             url = urlparse(urldefrag(href)[0])
             if url.hostname in ("127.0.0.1", "localhost") and url.port == urlparse(live_server.url).port:
                 queue.append(url.path)
-    return pages
+        problems += violations_here(page, "desktop")
+    for path in pages:
+        problems += violations_of(page, f"{live_server.url}{path}", ["phone"])
+    return pages, problems
 
 
 def test_every_public_page_passes_axe_and_fits_a_phone(official, axe, live_server):
     page = axe
-    public = crawl(page, live_server, "/")
-    problems = [line for path in public for line in violations_of(page, f"{live_server.url}{path}")]
+    public, problems = crawl(page, live_server, "/")
     problems += violations_of(page, f"{live_server.url}/no-such-page/")
     page.console_errors[:] = [error for error in page.console_errors if not re.search(r"status of 404 ", error)]
     assert len(public) >= 10, public
@@ -127,8 +137,8 @@ def test_every_officials_page_passes_axe_and_fits_a_phone(official, axe, live_se
     page.console_errors[:] = [error for error in page.console_errors if not re.search(r"status of 403 ", error)]
     page.context.clear_cookies()
     log_in_browser(page, live_server, "official")
-    officials = crawl(page, live_server, "/dashboard/")
-    problems += [line for path in officials for line in violations_of(page, f"{live_server.url}{path}")]
+    officials, found = crawl(page, live_server, "/dashboard/")
+    problems += found
     assert len(officials) >= 10, officials
     assert "/dashboard/imports/" in officials and any(re.fullmatch(r"/dashboard/imports/\d+/", p) for p in officials)
     assert problems == [], "\n".join(problems)
