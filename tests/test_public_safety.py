@@ -31,9 +31,10 @@ def crawl(client) -> dict[str, object]:
     return seen
 
 
-@pytest.fixture
-def one_draft(db):
-    """2022 Q3 unpublished (a draft), the rest published; a user and a unit under review exist."""
+@pytest.fixture(scope="module")
+def one_draft(module_transaction):
+    """2022 Q3 unpublished (a draft), the rest published; a user and a unit under review exist.
+    Made once for the module (module_transaction's rules)."""
     import_report("--publish", *PROGRESS_FIXTURES)
     ReportingPeriod.objects.filter(code="2022-Q3").update(published=False)
     User.objects.create_user("wang-importer", password="a-long-password-1", first_name="王", last_name="导入")
