@@ -22,7 +22,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
 from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from public.caching import KeptPageApplication
@@ -126,8 +126,9 @@ def module_transaction(django_db_setup, django_db_blocker):
     """A transaction around a whole module, rolled back at its end, for module-scoped fixtures
     that write what every test of the module reads: each test runs in a savepoint of it
     (pytest-django's `db`), so what a test writes is gone before the next. Only for modules
-    whose tests all want that data and none runs in a transaction of its own."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    whose tests all want that data and none runs in a transaction of its own. The fixtures write
+    under the tests' settings: background tasks run at once (as tasks_run_at_once has it)."""
+    with django_db_blocker.unblock(), override_settings(TASKS=RUN_TASKS_AT_ONCE), transaction.atomic():
         yield
         transaction.set_rollback(True)
 

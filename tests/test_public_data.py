@@ -9,13 +9,12 @@ import sqlite3
 import frictionless
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase
 from django.utils.timezone import localtime
 
 from targets.models import OpenDataChunk, OpenDataRelease, Organisation, ProgressReport, Unit
 from tests.conftest import (
     PROGRESS_FIXTURES,
-    RUN_TASKS_AT_ONCE,
     TABLES,
     csv_rows,
     download,
@@ -41,12 +40,11 @@ def one_draft(module_transaction):
     once for the module (module_transaction's rules: each test's writes are undone after it).
     Returns the importer's client."""
     importer_client = Client()
-    with override_settings(TASKS=RUN_TASKS_AT_ONCE):
-        importer_client.force_login(make_importer("importer", Organisation.objects.default()))
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            import_report("--publish", *PROGRESS_FIXTURES)
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            assert importer_client.post(PUBLISH.format("2022-Q3"), {"published": "0"}).status_code == 302
+    importer_client.force_login(make_importer("importer", Organisation.objects.default()))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        import_report("--publish", *PROGRESS_FIXTURES)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert importer_client.post(PUBLISH.format("2022-Q3"), {"published": "0"}).status_code == 302
     Unit.objects.filter(name="市财政局").update(needs_review=True)
     User.objects.create_user("wang-importer", password="a-long-password-1", first_name="王", last_name="导入")
     return importer_client
