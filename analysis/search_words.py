@@ -55,6 +55,26 @@ def index_text(texts: Iterable[str]) -> str:
     return " ".join(word for text in texts for word in index_words(text))
 
 
+def word_grams(word: str) -> list[str]:
+    """The pieces a word is found by from inside (托 in 托位, 卫身 in 市卫身健康委): its runs of two
+    characters in order, then its last character alone (托位 → 托位 位). Each of its characters
+    starts one of them, and a run of characters is inside the word exactly when the run's own
+    two-character pieces stand in a row among the word's; the closing single character keeps such
+    a row from running on into the next word."""
+    return [word[start : start + 2] for start in range(len(word) - 1)] + [word[-1:]]
+
+
+def gram_text(words: str) -> str:
+    """The pieces of each of `words` (space-joined, as index_text writes them), space-joined."""
+    return " ".join(gram for word in words.split() for gram in word_grams(word))
+
+
+def inside_pieces(word: str) -> list[str]:
+    """What a text's gram_text holds in a row where `word` is inside one of its words: the word's
+    two-character runs, or for a single character the character itself, which starts a piece."""
+    return [word[start : start + 2] for start in range(len(word) - 1)] or [word]
+
+
 def query_words(query: str) -> list[str]:
     """The words a text must all hold to match `query`, each once, in the query's order.
 

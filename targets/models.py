@@ -1194,8 +1194,9 @@ class ReportSearchText(models.Model):
     """The words of a report that full-text search looks in (analysis.search_words: its target's
     content, its progress text, its leader, its units as written and as resolved, its extra
     columns), space-joined; kept by targets.search in the transaction of every write that changes
-    them. On SQLite an FTS5 table (targets_report_search, rowid = the report's id) indexes them,
-    kept by triggers on this table; on PostgreSQL a GIN index of their `simple` tsvector."""
+    them. On SQLite FTS5 tables (targets_report_search over the words, targets_report_grams over
+    their pieces; rowid = the report's id) index them, kept by triggers on this table; on
+    PostgreSQL GIN indexes of their `simple` tsvectors."""
 
     report = models.OneToOneField(
         ProgressReport, on_delete=models.CASCADE, primary_key=True, related_name="search_text"
@@ -1205,6 +1206,10 @@ class ReportSearchText(models.Model):
     # The digest of the texts the words were cut from: a refresh cuts only texts that changed.
     digest = models.CharField(max_length=32)
     words = models.TextField(blank=True)
+    # The words' pieces (analysis.search_words.gram_text), indexed like the words: a query's word
+    # that may stand inside a text's words (a single character, a word jieba guessed) is found
+    # through them instead of by reading every text.
+    grams = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("检索文本")

@@ -11,7 +11,8 @@ after a rollback. A refresh cuts only texts whose digest changed, so re-running 
 
 On SQLite the words are indexed by FTS5 (tokenizer unicode61, which takes the space-joined words
 as they are; ranked by bm25), on PostgreSQL by a GIN index of their tsvector under the `simple`
-configuration (no stemming nor stop words; ranked by ts_rank). See migration 0023."""
+configuration (no stemming nor stop words; ranked by ts_rank). See migration 0023. A word looked
+for inside words is found through the words' pieces, indexed the same way (migration 0026)."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -26,7 +27,9 @@ from django.dispatch import receiver
 
 from analysis.matching import text_digest
 from analysis.search_words import (
+    gram_text,
     index_text,
+    inside_pieces,
     nearby_words,
     needs_substring_match,
     query_words,
@@ -46,13 +49,14 @@ from targets.models import (
     Unit,
 )
 
-# The FTS5 table over ReportSearchText.words on SQLite (migration 0023).
+# The FTS5 tables over ReportSearchText.words (migration 0023) and .grams (0026) on SQLite.
 FTS_TABLE = "targets_report_search"
+GRAMS_TABLE = "targets_report_grams"
 # Periods refreshed at a time: their reports' texts are held in memory together.
 PERIODS_PER_BATCH = 100
 # Ids per statement: below SQLite's oldest limit of 999 parameters.
 IDS_PER_QUERY = 900
-_INDEX_FIELDS = ["report", "organisation", "period", "digest", "words"]
+_INDEX_FIELDS = ["report", "organisation", "period", "digest", "words", "grams"]
 
 
 def refresh_search_index(period_ids: Iterable[int]) -> None:
@@ -81,7 +85,8 @@ def _refresh(period_ids: list[int]) -> None:
         if stored.pop(report_id, None) == (period_id, digest):
             continue
         stored[report_id] = None  # its old words, if any, go
-        fresh.append([report_id, organisation_id, period_id, digest, index_text(texts)])
+        words = index_text(texts)
+        fresh.append([report_id, organisation_id, period_id, digest, words, gram_text(words)])
     # Left in `stored`: the rows of reports changed (marked None) or gone.
     _delete(list(stored))
     insert_rows(ReportSearchText, _INDEX_FIELDS, fresh)
@@ -146,16 +151,18 @@ def matching(reports: QuerySet, query: str) -> QuerySet:
     long query is cut to its first words), annotated with `search_rank`, higher is better. A
     query of single characters (托) matches them inside words, ranked by how often they occur;
     a query without words (empty, punctuation, emoji) matches nothing. Words are passed to the
-    database as quoted terms (FTS5) or through plainto_tsquery (PostgreSQL), never as syntax."""
+    database as quoted terms (FTS5), through plainto_tsquery or as quoted lexemes (PostgreSQL),
+    never as syntax."""
     words = query_words(query or "")
     if not words:
         return reports.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     inside = [word for word in words if needs_substring_match(word)]
     indexed = [word for word in words if word not in inside]
+    vendor = connections[reports.db].vendor
     if not indexed:
-        return _containing(reports, inside)
-    reports = reports.filter(_inside_words(inside))
-    if connections[reports.db].vendor == "postgresql":
+        return _containing(reports, inside, vendor)
+    reports = reports.filter(_inside_words(inside, vendor))
+    if vendor == "postgresql":
         return _matching_postgresql(reports, indexed)
     return _matching_sqlite(reports, indexed)
 
@@ -195,20 +202,42 @@ def _matching_postgresql(reports: QuerySet, words: list[str]) -> QuerySet:
     return found.annotate(search_rank=SearchRank(vector, wanted, normalization=Value(1)))
 
 
-def _inside_words(words: list[str]) -> Q:
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__words__contains=word)
-    return condition
+def _inside_words(words: list[str], vendor: str) -> Q:
+    """The reports each of `words` is inside a word of, found through the index of the words'
+    pieces (analysis.search_words.word_grams): a row of pieces, or a piece a single character
+    starts."""
+    if not words:
+        return Q()
+    if vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        pieces = " & ".join(_tsquery_row(word) for word in words)
+        wanted = SearchQuery(pieces, config="simple", search_type="raw")
+        # The very expression of migration 0026's GIN index.
+        found = ReportSearchText.objects.alias(pieces=SearchVector("grams", config="simple")).filter(pieces=wanted)
+        return Q(pk__in=found.values("report_id"))
+    query = " ".join(_fts5_row(word) for word in words)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {GRAMS_TABLE} WHERE {GRAMS_TABLE} MATCH %s", (query,)))
 
 
-def _containing(reports: QuerySet, words: list[str]) -> QuerySet:
+def _fts5_row(word: str) -> str:
+    # A quoted string of several pieces is a phrase (in a row); a single one is a prefix.
+    quoted = fts5_query([" ".join(inside_pieces(word))])
+    return quoted if len(word) > 1 else quoted + " *"
+
+
+def _tsquery_row(word: str) -> str:
+    quoted = ["'" + piece.replace("\\", "\\\\").replace("'", "''") + "'" for piece in inside_pieces(word)]
+    return f"({' <-> '.join(quoted)})" if len(word) > 1 else quoted[0] + ":*"
+
+
+def _containing(reports: QuerySet, words: list[str], vendor: str) -> QuerySet:
     """Reports holding each of `words` inside their words, ranked by how often they do."""
     rank = Value(0, output_field=FloatField())
     for word in words:
         held = Length("search_text__words") - Length(Replace("search_text__words", Value(word)))
         rank = rank + Cast(held, FloatField()) / len(word)
-    return reports.filter(_inside_words(words)).annotate(search_rank=rank)
+    return reports.filter(_inside_words(words, vendor)).annotate(search_rank=rank)
 
 
 # How long a vocabulary is kept: its key changes with the data anyway; this bounds the rows of

@@ -1,16 +1,22 @@
 """analysis/search_words.py: texts and queries cut into the words of full-text search, and the
 words offered near a query that found nothing (plain Python, no database)."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from analysis.search_words import (
     MAX_QUERY_WORDS,
+    gram_text,
     index_text,
     index_words,
+    inside_pieces,
     nearby_words,
     needs_substring_match,
     query_words,
     report_texts,
     search_word_pattern,
     texts_digest,
+    word_grams,
 )
 
 
@@ -51,6 +57,31 @@ def test_a_long_query_is_cut_to_its_first_words():
 def test_single_characters_and_words_jieba_guessed_are_matched_inside_words():
     assert needs_substring_match("托") and needs_substring_match("卫身")
     assert not needs_substring_match("基站") and not needs_substring_match("5g")
+
+
+def test_a_words_pieces_are_its_two_character_runs_then_its_last_character():
+    assert word_grams("托位") == ["托位", "位"] and word_grams("托") == ["托"]
+    assert word_grams("市卫身健康委") == ["市卫", "卫身", "身健", "健康", "康委", "委"]
+    assert gram_text("托位 市卫身 5g") == "托位 位 市卫 卫身 身 5g g"
+    assert inside_pieces("卫身健") == ["卫身", "身健"] and inside_pieces("托") == ["托"]
+
+
+def holds_in_a_row(pieces: list[str], row: list[str]) -> bool:
+    return any(pieces[start : start + len(row)] == row for start in range(len(pieces)))
+
+
+# Few characters, so that words and runs share many of them.
+FEW_CHARACTERS = st.text(alphabet="托位育市卫身", min_size=1, max_size=6)
+
+
+@given(words=st.lists(FEW_CHARACTERS, min_size=1, max_size=4), run=FEW_CHARACTERS)
+def test_a_run_is_inside_one_of_the_words_exactly_when_its_pieces_are_found_among_theirs(words, run):
+    pieces = gram_text(" ".join(words)).split()
+    if len(run) > 1:
+        found = holds_in_a_row(pieces, inside_pieces(run))
+    else:
+        found = any(piece.startswith(run) for piece in pieces)
+    assert found == any(run in word for word in words)
 
 
 def test_nearby_words_are_the_most_alike_never_the_query_itself():
