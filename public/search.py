@@ -72,9 +72,11 @@ def search_results(request: HttpRequest) -> SearchResults:
     # The facets' filters only: the words are searched, not matched as one substring as a list's q is.
     facet_data = request.GET.copy()
     facet_data.pop("q", None)
-    default = Organisation.objects.default()
-    filtered = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default)
-    results = filtered.qs.select_related(*RESULT_RELATIONS)
+    # Most searches name no facet: their filter set (a form built and validated) would do nothing.
+    if any(name in facet_data for name in PublicReportFilter.base_filters):
+        default = Organisation.objects.default()
+        found = PublicReportFilter(facet_data, queryset=found, organisation=organisation or default).qs
+    results = found.select_related(*RESULT_RELATIONS)
     results = results.order_by("-search_rank", "-period__as_of", "target__seq") if query else results
     return SearchResults(query, results)
 
