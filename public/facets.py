@@ -43,16 +43,24 @@ ONE_PER_REPORT = {
 }
 
 
-def report_facets(reports, chosen: dict[str, str], labels: dict[str, str]) -> list[Facet]:
+# The paths a list's reports are grouped by to count those facets and the deadline kinds.
+DEADLINE_PATHS = ("target__due_date", "target__ongoing")
+GROUPED_PATHS = (*(path for path, _label in ONE_PER_REPORT.values()), *DEADLINE_PATHS)
+
+
+def report_facets(
+    reports, chosen: dict[str, str], labels: dict[str, str], groups: list[dict] | None = None
+) -> list[Facet]:
     """The facets of `reports` (already filtered); `chosen` are the parameters in force, `labels`
-    the facets' headings by parameter."""
-    together = _counted_together(reports)
+    the facets' headings by parameter; `groups` the reports' grouped(), if the caller has them."""
+    groups = grouped(reports) if groups is None else groups
+    together = _counted_together(groups)
     facets = [
         ("leader", together["leader"]),
         _counted(reports, "unit", "report_units__unit__name", _named),
         ("status", together["status"]),
         ("signal", together["signal"]),
-        _deadline_kinds(reports),
+        _deadline_kinds(groups),
     ]
     return [
         Facet(name, labels[name], [FacetValue(v, label, n, chosen.get(name) == v) for v, label, n in values])
@@ -60,13 +68,18 @@ def report_facets(reports, chosen: dict[str, str], labels: dict[str, str]) -> li
     ]
 
 
-def _counted_together(reports) -> dict[str, list]:
-    """The ONE_PER_REPORT facets from the reports grouped by all of them at once (a few hundred
-    groups at most): one query where one a facet would each build and run its own. Each report is
-    in one group, so the groups' counts add up to each value's."""
-    paths = [path for path, _label in ONE_PER_REPORT.values()]
+def grouped(reports, *more_paths: str) -> list[dict]:
+    """The reports grouped by all the facets of which a report has one value (and `more_paths`) at
+    once, with each group's number of reports: one query where one a facet would each build and
+    run its own. Each report is in one group, so the groups' counts add up to each value's."""
+    paths = (*GROUPED_PATHS, *more_paths)
+    return list(reports.order_by().values(*paths).annotate(n=Count("id", distinct=True)))
+
+
+def _counted_together(groups: list[dict]) -> dict[str, list]:
+    """The ONE_PER_REPORT facets, added up from the groups."""
     counts = {name: Counter() for name in ONE_PER_REPORT}
-    for group in reports.order_by().values(*paths).annotate(n=Count("id", distinct=True)):
+    for group in groups:
         for name, (path, _label) in ONE_PER_REPORT.items():
             if group[path] is not None:
                 counts[name][group[path]] += group["n"]
@@ -91,12 +104,11 @@ def _counted(reports, name: str, path: str, label) -> tuple[str, list]:
     return name, [(row[path], label(row[path]), row["n"]) for row in rows]
 
 
-def _deadline_kinds(reports) -> tuple[str, list]:
-    """Each kind's reports, from the reports grouped by their target's deadline (a few dozen
-    dates): counted by DEADLINE_CONDITIONS, SQLite called back into Python for the month and the
-    day of every report's date (9 ms for a search's 1,000 results)."""
+def _deadline_kinds(groups: list[dict]) -> tuple[str, list]:
+    """Each kind's reports, from the groups' deadlines: the kinds named in Python (SQLite would
+    call back into Python for the month and the day of every report's date: 9 ms for a search's
+    1,000 results)."""
     counts = Counter()
-    groups = reports.order_by().values("target__due_date", "target__ongoing").annotate(n=Count("id", distinct=True))
     for group in groups:
         for kind in deadline_kinds_of(group["target__due_date"], group["target__ongoing"]):
             counts[kind] += group["n"]

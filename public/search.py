@@ -3,10 +3,11 @@ periods, words segmented with jieba (targets: ProgressReportQuerySet.matching), 
 matching words marked, narrowed by the same facets as a period's list plus the organisation."""
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -18,7 +19,7 @@ from dashboard import highlight
 from dashboard.views import check_page_size
 from public import json_forms
 from public.caching import whole_page
-from public.facets import Facet, FacetValue, chosen_filters, report_facets
+from public.facets import Facet, FacetValue, chosen_filters, grouped, report_facets
 from public.filters import PublicReportFilter
 from targets import models
 from targets.models import Organisation, ProgressReport
@@ -30,6 +31,8 @@ RESULTS_PER_PAGE = 20
 FACET_RESULTS = 1000
 # What a result shows besides the report.
 RESULT_RELATIONS = ("target", "period__organisation", "leader", "pace")
+# The organisation facet's value and label.
+ORGANISATION_PATHS = ("period__organisation__code", "period__organisation__name")
 # A query is cut here: longer ones are pasted paragraphs, whose first words decide anyway.
 LONGEST_QUERY = 500
 FACET_LABELS = {
@@ -143,16 +146,17 @@ class RankedResults:
 def _facets(request: HttpRequest, reports) -> list[Facet]:
     """The organisation first (search spans every one), then the list's facets; each counts the
     results as narrowed so far."""
-    counts = reports.values("period__organisation__code", "period__organisation__name").order_by()
+    groups = grouped(reports, *ORGANISATION_PATHS)
+    counts = Counter()
+    for group in groups:
+        counts[tuple(group[path] for path in ORGANISATION_PATHS)] += group["n"]
     chosen = request.GET.get("org", "")
-    values = [
-        FacetValue(
-            row["period__organisation__code"],
-            row["period__organisation__name"],
-            row["n"],
-            chosen == row["period__organisation__code"],
-        )
-        for row in counts.annotate(n=Count("id", distinct=True)).order_by("-n")
-    ]
+    values = [FacetValue(code, name, n, chosen == code) for (code, name), n in sorted(counts.items(), key=_most_first)]
     labels = {name: FACET_LABELS[name] for name in PublicReportFilter.FACETS}
-    return [Facet("org", _("政府"), values), *report_facets(reports, chosen_filters(request.GET, labels), labels)]
+    chosen_facets = chosen_filters(request.GET, labels)
+    return [Facet("org", _("政府"), values), *report_facets(reports, chosen_facets, labels, groups)]
+
+
+def _most_first(item: tuple[tuple[str, str], int]) -> tuple[int, str]:
+    (code, _name), n = item
+    return -n, code
