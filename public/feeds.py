@@ -24,8 +24,13 @@ ENTRIES = 50
 # The characters of a target's content in its entry's title; its page has the whole text.
 TITLE_CHARS = 40
 # When the public could first read a report as it now is: its import (an import that changes a
-# report moves it to its own batch) or its period's publication, whichever came later.
-SEEN_AT = Greatest("batch__imported_at", Coalesce("period__published_at", "batch__imported_at"))
+# report moves it to its own batch), its period's publication or an admin's edit, whichever came
+# last (Coalesce: SQLite's MAX of a NULL is NULL).
+SEEN_AT = Greatest(
+    "batch__imported_at",
+    Coalesce("period__published_at", "batch__imported_at"),
+    Coalesce("edited_at", "batch__imported_at"),
+)
 
 
 class PlainTextAtom(Atom1Feed):
@@ -163,7 +168,7 @@ class TargetFeed(OrganisationFeed):
 def changed_targets(organisation: Organisation) -> list[tuple[int, datetime]]:
     """(target id, when its published reports last changed) of the organisation's targets whose
     reports changed last, the latest first: a report changes for the public when it is imported
-    anew or when its period is made public (SEEN_AT)."""
+    anew, when its period is made public or when an admin edits it (SEEN_AT)."""
     reports = published_reports(organisation).values("target").annotate(changed_at=Max(SEEN_AT))
     return list(reports.order_by("-changed_at", "-target").values_list("target", "changed_at")[:ENTRIES])
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,18 @@ class RefreshesTallies(RefreshesTalliesOnDelete):
         refresh_tallies(form.tally_periods | self.tally_periods(self.model.objects.filter(pk=form.instance.pk)))
 
 
+class MarksReportsEdited:
+    """An admin of rows the public reads as part of reports: saving one marks those reports edited
+    (ProgressReport.edited_at), which puts their targets first in the feed of changed targets."""
+
+    def edited_reports(self, obj, form) -> QuerySet:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        self.edited_reports(obj, form).update(edited_at=timezone.now())
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["code", "label", "organisation", "as_of", "published"]
@@ -146,7 +159,7 @@ class UnitAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(RefreshesTalliesOnDelete, admin.ModelAdmin):
+class TargetAdmin(MarksReportsEdited, RefreshesTalliesOnDelete, admin.ModelAdmin):
     list_display = ["year", "seq", "content", "deadline", "due_date", "ongoing", "organisation"]
     list_filter = ["organisation", "year", "ongoing"]
     list_select_related = ["organisation"]
@@ -156,6 +169,9 @@ class TargetAdmin(RefreshesTalliesOnDelete, admin.ModelAdmin):
     def tally_periods(self, queryset) -> set[int]:
         return set(ProgressReport.objects.filter(target__in=queryset).values_list("period_id", flat=True))
 
+    def edited_reports(self, obj: Target, form) -> QuerySet:
+        return ProgressReport.objects.filter(target=obj)
+
 
 class ReportUnitInline(admin.TabularInline):
     model = ReportUnit
@@ -164,7 +180,7 @@ class ReportUnitInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(RefreshesTallies, admin.ModelAdmin):
+class ProgressReportAdmin(MarksReportsEdited, RefreshesTallies, admin.ModelAdmin):
     list_display = ["period", "target", "position", "leader", "status", "source_line"]
     list_filter = ["period", "status", "leader"]
     search_fields = ["target__content", "progress"]
@@ -174,6 +190,9 @@ class ProgressReportAdmin(RefreshesTallies, admin.ModelAdmin):
 
     def tally_periods(self, queryset) -> set[int]:
         return set(queryset.values_list("period_id", flat=True))
+
+    def edited_reports(self, obj: ProgressReport, form) -> QuerySet:
+        return ProgressReport.objects.filter(pk=obj.pk)
 
 
 @admin.register(TableHeader)
@@ -338,7 +357,7 @@ class NoticeSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportUnit)
-class ReportUnitAdmin(RefreshesTallies, admin.ModelAdmin):
+class ReportUnitAdmin(MarksReportsEdited, RefreshesTallies, admin.ModelAdmin):
     list_display = ["report", "unit", "position", "as_written"]
     list_filter = ["report__period"]
     search_fields = ["as_written", "unit__name"]
@@ -347,6 +366,10 @@ class ReportUnitAdmin(RefreshesTallies, admin.ModelAdmin):
 
     def tally_periods(self, queryset) -> set[int]:
         return set(queryset.values_list("report__period_id", flat=True))
+
+    def edited_reports(self, obj: ReportUnit, form) -> QuerySet:
+        # The report it is on and, moved to another, the one it was on.
+        return ProgressReport.objects.filter(pk__in=[obj.report_id, form.initial.get("report", obj.report_id)])
 
 
 @admin.register(TaskUnit)

@@ -507,6 +507,9 @@ class ProgressReport(models.Model):
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_line = models.CharField(_("来源位置"), max_length=100)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="reports", verbose_name=_("导入批次"))
+    # When an admin last changed the row, its units or its target by hand (an import that changes
+    # it moves it to its own batch instead): the feed of changed targets reads both.
+    edited_at = models.DateTimeField(_("后台修改时间"), null=True, blank=True, editable=False)
 
     objects = ProgressReportQuerySet.as_manager()
 

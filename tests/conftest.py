@@ -599,3 +599,18 @@ def sqlite_rows(content: bytes, sql: str, tmp_path) -> list[tuple]:
 def csv_rows(content: bytes) -> list[dict]:
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for spreadsheet programs
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change form posts back unchanged: its fields and its inlines' forms."""
+    forms, data = [response.context["adminform"].form], {}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management.add_prefix(name): value for name, value in management.initial.items()}
+        forms += inline.formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None and value is not False:  # 0 is a value; an unticked box posts nothing
+                data[form.add_prefix(name)] = value
+    return data

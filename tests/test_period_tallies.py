@@ -24,6 +24,7 @@ from targets.models import (
 from targets.tallies import refresh_tallies
 from tests.conftest import (
     PROGRESS_2023_H1,
+    admin_form_data,
     assert_tallies_match_a_fresh_aggregate,
     fresh_and_kept,
     grow_fivefold,
@@ -51,21 +52,6 @@ def changed_copy(tmp_path: Path, name: str = "changed.txt") -> Path:
     path = tmp_path / name
     path.write_text("\n".join(changed) + "\n", encoding="utf-8")
     return path
-
-
-def admin_form_data(response) -> dict:
-    """What the admin's change form posts back unchanged: its fields and its inlines' forms."""
-    forms, data = [response.context["adminform"].form], {}
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data |= {management.add_prefix(name): value for name, value in management.initial.items()}
-        forms += inline.formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None and value is not False:  # 0 is a value; an unticked box posts nothing
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def test_the_first_import_of_each_fixture_keeps_tallies_equal_to_a_fresh_aggregate(imported_fixtures):

@@ -7,11 +7,12 @@ from xml.etree import ElementTree
 import pytest
 
 from targets.cache import bump_data_version
-from targets.models import Organisation, ProgressReport, ReportingPeriod
+from targets.models import Organisation, ProgressReport, ReportingPeriod, ReportUnit, Target, Unit
 from tests.conftest import (
     PROGRESS_2020_H1,
     PROGRESS_2022_Q3,
     PROGRESS_2023_H1,
+    admin_form_data,
     assert_queries_do_not_grow,
     import_report,
     parsed_page,
@@ -87,6 +88,39 @@ def test_a_target_whose_report_a_re_import_changes_comes_first(client, q3_last, 
     _root, entries = read_feed(client, "/feeds/targets.atom")
     assert entries[0]["link"] == "http://testserver/targets/2023/86/"
     assert "基站 901 个" in entries[0]["summary"]
+
+
+def edit_in_the_admin(admin_client, url: str, **changes) -> None:
+    data = admin_form_data(admin_client.get(url)) | changes
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_a_target_whose_report_an_admin_edits_comes_first(client, admin_client, q3_last):
+    read_feed(client, "/feeds/targets.atom")  # kept
+    report = ProgressReport.objects.get(period__code="2023-H1", target__seq=86, position=0)
+    progress = report.progress.replace("807", "902")
+    edit_in_the_admin(admin_client, f"/admin/targets/progressreport/{report.pk}/change/", progress=progress)
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    assert entries[0]["link"] == "http://testserver/targets/2023/86/"
+    assert "基站 902 个" in entries[0]["summary"]
+
+
+def test_a_target_an_admin_edits_comes_first(client, admin_client, q3_last):
+    target = Target.objects.get(year=2020, seq=3)
+    content = target.content + "（更正）"
+    edit_in_the_admin(admin_client, f"/admin/targets/target/{target.pk}/change/", content=content)
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    assert entries[0]["link"] == "http://testserver/targets/2020/3/"
+    assert entries[0]["title"].startswith("2020-3 ")
+
+
+def test_a_target_whose_report_an_admin_gives_another_unit_comes_first(client, admin_client, q3_last):
+    row = ReportUnit.objects.filter(report__period__code="2020-H1", report__target__seq=5).first()
+    other = Unit.objects.exclude(pk=row.unit_id).filter(needs_review=False).first()
+    edit_in_the_admin(admin_client, f"/admin/targets/reportunit/{row.pk}/change/", unit=other.pk)
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    assert entries[0]["link"] == "http://testserver/targets/2020/5/"
 
 
 def test_neither_feed_shows_an_unpublished_period_its_targets_or_its_texts(client, q3_last):
