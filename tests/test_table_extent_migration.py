@@ -12,24 +12,21 @@ from tests.conftest import PROGRESS_FIXTURES, import_report
 BEFORE = [("targets", "0020_table_headers")]
 
 
-def migrate(target) -> None:
-    MigrationExecutor(connection).migrate(target)
-
-
 def status_of_2020_57() -> str:
-    return ProgressReport.objects.get(period__code="2020-H1", target__seq=57).status
+    # The status column only: the model's other columns may be newer than the migrated schema.
+    return ProgressReport.objects.values_list("status", flat=True).get(period__code="2020-H1", target__seq=57)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_upgraded_database_knows_what_each_table_lists_and_that_57_was_cut_off():
+def test_an_upgraded_database_knows_what_each_table_lists_and_that_57_was_cut_off(migrate_to):
     # A transactional test before this one may have emptied the tables, the default organisation's too.
     Organisation.objects.get_or_create(
         code=settings.DEFAULT_ORGANISATION_CODE, defaults={"name": "菏泽市", "level": "city"}
     )
     import_report("--publish", *PROGRESS_FIXTURES)
-    migrate(BEFORE)
+    migrate_to(BEFORE)
     assert status_of_2020_57() == "unreported"  # as stored before the code existed
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert status_of_2020_57() == "incomplete"
     batch = ImportBatch.objects.get(period__code="2020-H1")
     assert (batch.stated_total, batch.numbers, batch.cut_off) == (196, [[1, 28], [30, 57]], [57])
