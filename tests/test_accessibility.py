@@ -27,8 +27,13 @@ from tests.conftest import (
 )
 from uploads.services import new_upload
 
-# Pages render alike on both databases; the upload browser test covers the worker on each.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database_independent]
+# Pages render alike on both databases; the upload browser test covers the worker on each. Run in
+# the PostgreSQL pass: the SQLite pass carries the other browser tests and the benchmarks.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.database_independent,
+    pytest.mark.in_postgresql_pass,
+]
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Not pages: downloads, the admin (Django's own), logging out and the language switch (forms).
