@@ -84,12 +84,13 @@ def _counted_together(groups: list[dict]) -> dict[str, list]:
             if group[path] is not None:
                 counts[name][group[path]] += group["n"]
     return {
-        name: [(value, label(value), n) for value, n in sorted(counts[name].items(), key=_most_first)[:MOST_VALUES]]
+        name: [(value, label(value), n) for value, n in sorted(counts[name].items(), key=most_first)[:MOST_VALUES]]
         for name, (_path, label) in ONE_PER_REPORT.items()
     }
 
 
-def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+def most_first(item: tuple[str, int]) -> tuple[int, str]:
+    """A facet value's sort key: the most reports first, then by value."""
     value, count = item
     return -count, value
 

@@ -19,7 +19,7 @@ from dashboard import highlight
 from dashboard.views import check_page_size
 from public import json_forms
 from public.caching import whole_page
-from public.facets import Facet, FacetValue, chosen_filters, grouped, report_facets
+from public.facets import Facet, FacetValue, chosen_filters, grouped, most_first, report_facets
 from public.filters import PublicReportFilter
 from targets import models
 from targets.models import Organisation, ProgressReport
@@ -147,16 +147,13 @@ def _facets(request: HttpRequest, reports) -> list[Facet]:
     """The organisation first (search spans every one), then the list's facets; each counts the
     results as narrowed so far."""
     groups = grouped(reports, *ORGANISATION_PATHS)
-    counts = Counter()
+    counts, names = Counter(), {}
     for group in groups:
-        counts[tuple(group[path] for path in ORGANISATION_PATHS)] += group["n"]
+        code, name = (group[path] for path in ORGANISATION_PATHS)
+        counts[code] += group["n"]
+        names[code] = name
     chosen = request.GET.get("org", "")
-    values = [FacetValue(code, name, n, chosen == code) for (code, name), n in sorted(counts.items(), key=_most_first)]
+    values = [FacetValue(code, names[code], n, chosen == code) for code, n in sorted(counts.items(), key=most_first)]
     labels = {name: FACET_LABELS[name] for name in PublicReportFilter.FACETS}
     chosen_facets = chosen_filters(request.GET, labels)
     return [Facet("org", _("政府"), values), *report_facets(reports, chosen_facets, labels, groups)]
-
-
-def _most_first(item: tuple[tuple[str, str], int]) -> tuple[int, str]:
-    (code, _name), n = item
-    return -n, code
