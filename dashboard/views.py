@@ -41,6 +41,7 @@ from targets.models import (
     TaskUnit,
     Unit,
     UnitRole,
+    status_question,
 )
 
 PER_PAGE = 50
@@ -256,10 +257,8 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
 
 
 def status_questions(period_ids) -> dict[int, str]:
-    # The headers alone: a batch's notes and listed numbers are long, and a target's history
-    # spans many periods.
-    batches = ImportBatch.objects.only("period", "headers").latest_by_period(period_ids)
-    return {pk: batch.status_question for pk, batch in batches.items()}
+    """The status column's header of each period's table (its latest batch's), by period id."""
+    return {pk: status_question(headers) for pk, headers in ImportBatch.objects.latest_headers(period_ids).items()}
 
 
 @organisation_page

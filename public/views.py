@@ -2,7 +2,7 @@
 page reads published periods only (`visible_to(THE_PUBLIC)`), whoever is logged in."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -110,26 +110,29 @@ def period_detail(request: HttpRequest, organisation: Organisation, code: str) -
 @public_page(json_form=json_forms.target_form)
 def target_detail(request: HttpRequest, organisation: Organisation, year: int, seq: int) -> HttpResponse:
     """A target with its history across years (its own reports and those of the same target in
-    other years), each report under the question its table asked."""
-    target = get_object_or_404(
-        Target.objects.visible_to(THE_PUBLIC).of(organisation).select_related("source__sentence"),
-        year=year,
-        seq=seq,
-    )
-    linked = target.other_years()
-    reports = published_reports(organisation).filter(target__in=[target, *linked])
-    history = lazy(lambda: list(reports.for_table().order_by("period__as_of")))
-    reported = lazy(lambda: {report.target_id for report in history})
+    other years), each report under the question its table asked. The public may read a target
+    with a published report: its history holds one (read at once, where an EXISTS per target
+    cost as much again), and the other years it lists are those of its history."""
+    target = get_object_or_404(Target.objects.of(organisation).select_related("source__sentence"), year=year, seq=seq)
+    reports = published_reports(organisation).filter(target__in=target.year_group_ids())
+    history = list(reports.for_table().order_by("period__as_of"))
+    if not any(report.target_id == target.pk for report in history):
+        raise Http404
     questions = lazy(lambda: status_questions({report.period_id for report in history}))
     context = {
         "target": target,
         "source": getattr(target, "source", None),
-        # Only the years the public may read.
-        "linked": lazy(lambda: [other for other in linked if other.pk in reported]),
+        "linked": other_targets(history, target),
         "rows": lazy(lambda: watch_rows(history, questions)),
         "chart": lazy(lambda: completion_chart(history)),
     }
     return TemplateResponse(request, "public/target_detail.html", context)
+
+
+def other_targets(reports: list[ProgressReport], target: Target) -> list[Target]:
+    """The targets of `reports` but `target`, the earliest year first."""
+    others = {report.target_id: report.target for report in reports if report.target_id != target.pk}
+    return sorted(others.values(), key=lambda other: other.year)
 
 
 @public_page(json_form=json_forms.leader_form)

@@ -71,7 +71,7 @@ def export_reports(organisation: Organisation, period_code: str | None = None, r
 
 
 def report_record(report: ProgressReport) -> dict:
-    report_units = list(report.report_units.all())
+    report_units = report.unit_links
     return {
         "period": report.period.code,
         "leader": report.leader.name if report.leader else None,
@@ -437,7 +437,7 @@ def _write_period_sheet(workbook: "Workbook", period: ReportingPeriod) -> None:
     sheet.append([text_cell(sheet, f"{period.label}责任目标工作推进情况一览表")])
     sheet.append([COLUMN_SYNONYMS[field][0] for field in TABLE_FIELDS] + extra_headers)
     for report in reports:
-        units = " ".join(report_unit.as_written for report_unit in report.report_units.all())
+        units = " ".join(report_unit.as_written for report_unit in report.unit_links)
         row = [
             report.target.seq,
             report.leader.name if report.leader else "",

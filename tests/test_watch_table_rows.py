@@ -50,7 +50,7 @@ def test_every_text_is_escaped(imported_fixtures):
     report.pace.note = "<b>note</b>"
     report.pace.contradiction = True
     report.leader.name = "<em>领导</em>"
-    for link in report.report_units.all():
+    for link in report.unit_links:
         link.as_written = "<u>单位</u>"
     page = drawn([report])
     text = page_text(page)

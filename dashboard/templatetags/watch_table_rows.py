@@ -63,7 +63,7 @@ def _target_cell(row: WatchRow, page_url: Callable, with_units: bool) -> SafeStr
         '<a href="{}">{}</a>{}',
         (
             (page_url("unit-detail", link.unit.name), link.as_written, _participating(link.role))
-            for link in report.report_units.all()
+            for link in report.unit_links
         ),
     )
     return format_html('{}<div class="muted">{}{}</div>', cell, _("责任单位："), units or "—")
