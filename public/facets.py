@@ -96,13 +96,11 @@ def most_first(item: tuple[str, int]) -> tuple[int, str]:
 
 
 def _counted(reports, name: str, path: str, label) -> tuple[str, list]:
-    rows = (
-        reports.exclude(**{f"{path}__isnull": True})
-        .values(path)
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", path)[:MOST_VALUES]
-    )
-    return name, [(row[path], label(row[path]), row["n"]) for row in rows]
+    """The reports with each value of a facet of which a report has several (or none: the group
+    of reports without one is left out here, where excluding them in SQL cost a NOT EXISTS per
+    report, three times the count's time over a search's results)."""
+    rows = reports.values(path).annotate(n=Count("id", distinct=True)).order_by("-n", path)[: MOST_VALUES + 1]
+    return name, [(row[path], label(row[path]), row["n"]) for row in rows if row[path] is not None][:MOST_VALUES]
 
 
 def _deadline_kinds(groups: list[dict]) -> tuple[str, list]:

@@ -139,7 +139,8 @@ class RankedResults:
         if page.stop > len(self.best_ids):
             return list(self.results[page])
         ids = self.best_ids[page]
-        by_id = ProgressReport.objects.select_related(*RESULT_RELATIONS).in_bulk(ids)
+        # Unordered: the default ordering would join a period and a target to sort what the ids order.
+        by_id = ProgressReport.objects.select_related(*RESULT_RELATIONS).order_by().in_bulk(ids)
         return [by_id[pk] for pk in ids]
 
 

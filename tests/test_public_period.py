@@ -54,6 +54,17 @@ def test_each_facet_values_count_is_the_number_of_reports_it_narrows_the_list_to
             assert narrowed["paging"]["count"] == value["count"], (facet["name"], value["value"])
 
 
+def test_a_report_without_units_is_counted_under_no_unit(client, imported_fixtures):
+    report = ProgressReport.objects.filter(period__code="2023-H1").order_by("target__seq").first()
+    report.report_units.all().delete()
+    facets = {facet["name"]: facet for facet in client.get(f"{URL}?format=json").json()["facets"]}
+    values = [value["value"] for value in facets["unit"]["values"]]
+    assert values and None not in values and "" not in values
+    assert facets["unit"]["values"] == sorted(
+        facets["unit"]["values"], key=lambda value: (-value["count"], value["value"])
+    )
+
+
 def test_it_sorts_and_pages_through_the_address(client, imported_fixtures):
     assert len(seqs(client.get(URL))) == 50 and seqs(client.get(f"{URL}?page=5"))[-1] == "200"
     by_completion = ProgressReport.objects.filter(period__code="2023-H1", pace__completion__isnull=False)
