@@ -79,15 +79,17 @@ class RefreshesTallies(RefreshesTalliesOnDelete):
 
 
 class MarksReportsEdited:
-    """An admin of rows the public reads as part of reports: saving one marks those reports edited
-    (ProgressReport.edited_at), which puts their targets first in the feed of changed targets."""
+    """An admin of rows the public reads as part of reports: saving a change to one (its form or
+    an inline's) marks those reports edited (ProgressReport.edited_at), which puts their targets
+    first in the feed of changed targets. Save pressed on an unchanged form marks nothing."""
 
     def edited_reports(self, obj, form) -> QuerySet:
         raise NotImplementedError
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        self.edited_reports(obj, form).update(edited_at=timezone.now())
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
+            self.edited_reports(form.instance, form).update(edited_at=timezone.now())
 
 
 @admin.register(ReportingPeriod)
@@ -370,6 +372,16 @@ class ReportUnitAdmin(MarksReportsEdited, RefreshesTallies, admin.ModelAdmin):
     def edited_reports(self, obj: ReportUnit, form) -> QuerySet:
         # The report it is on and, moved to another, the one it was on.
         return ProgressReport.objects.filter(pk__in=[obj.report_id, form.initial.get("report", obj.report_id)])
+
+    # A report that loses a unit is edited too.
+    def delete_model(self, request, obj: ReportUnit) -> None:
+        super().delete_model(request, obj)
+        ProgressReport.objects.filter(pk=obj.report_id).update(edited_at=timezone.now())
+
+    def delete_queryset(self, request, queryset) -> None:
+        reports = set(queryset.values_list("report_id", flat=True))
+        super().delete_queryset(request, queryset)
+        ProgressReport.objects.filter(pk__in=reports).update(edited_at=timezone.now())
 
 
 @admin.register(TaskUnit)

@@ -2,9 +2,10 @@
 import made for review (市发展改草委) folded into the unit it stands for (市发展改革委)."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from targets.cache import bump_data_version, edits_bumped_by_caller
-from targets.models import Organisation, ReportUnit, TaskUnit, Unit, UnitAlias
+from targets.models import Organisation, ProgressReport, ReportUnit, TaskUnit, Unit, UnitAlias
 from targets.tallies import refresh_tallies
 
 
@@ -26,7 +27,10 @@ def merge_units(source: Unit, target: Unit) -> int:
     if source.organisation_id != target.organisation_id:
         raise ValueError("units of two organisations are never merged")
     periods = set(ReportUnit.objects.filter(unit=source).values_list("report__period_id", flat=True))
+    # Their reports name another unit now: edited, for the feed of changed targets.
+    edited = ProgressReport.objects.filter(report_units__unit=source)
     with edits_bumped_by_caller():
+        edited.update(edited_at=timezone.now())
         named_both = ReportUnit.objects.filter(unit=target).values("report_id")
         ReportUnit.objects.filter(unit=source, report_id__in=named_both).delete()
         moved = ReportUnit.objects.filter(unit=source).update(unit=target)

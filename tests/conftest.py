@@ -609,8 +609,10 @@ def admin_form_data(response) -> dict:
         data |= {management.add_prefix(name): value for name, value in management.initial.items()}
         forms += inline.formset.forms
     for form in forms:
-        for name in form.fields:
+        for name, field in form.fields.items():
             value = form[name].value()
             if value is not None and value is not False:  # 0 is a value; an unticked box posts nothing
                 data[form.add_prefix(name)] = value
+            if field.show_hidden_initial:  # a field with a callable default posts its initial value too
+                data[form.add_initial_prefix(name)] = field.prepare_value(form[name].initial)
     return data

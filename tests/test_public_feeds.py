@@ -123,6 +123,50 @@ def test_a_target_whose_report_an_admin_gives_another_unit_comes_first(client, a
     assert entries[0]["link"] == "http://testserver/targets/2020/5/"
 
 
+def test_save_pressed_on_an_unchanged_form_leaves_the_feed_as_it_was(client, admin_client, q3_last):
+    _root, before = read_feed(client, "/feeds/targets.atom")
+    report = ProgressReport.objects.get(period__code="2023-H1", target__seq=86, position=0)
+    edit_in_the_admin(admin_client, f"/admin/targets/progressreport/{report.pk}/change/")
+    target = Target.objects.get(year=2020, seq=3)
+    edit_in_the_admin(admin_client, f"/admin/targets/target/{target.pk}/change/")
+    _root, after = read_feed(client, "/feeds/targets.atom")
+    assert links_of(after) == links_of(before) and "http://testserver/targets/2023/86/" not in links_of(after)[:1]
+    assert not ProgressReport.objects.filter(edited_at__isnull=False).exists()
+
+
+def test_a_target_whose_report_loses_a_unit_in_its_own_form_comes_first(client, admin_client, q3_last):
+    report = ProgressReport.objects.filter(period__code="2020-H1", target__seq=5).first()
+    url = f"/admin/targets/progressreport/{report.pk}/change/"
+    data = admin_form_data(admin_client.get(url)) | {"report_units-0-DELETE": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    assert entries[0]["link"] == "http://testserver/targets/2020/5/"
+
+
+def test_a_target_whose_report_unit_an_admin_deletes_comes_first(client, admin_client, q3_last):
+    row = ReportUnit.objects.filter(report__period__code="2020-H1", report__target__seq=7).first()
+    response = admin_client.post(f"/admin/targets/reportunit/{row.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not ReportUnit.objects.filter(pk=row.pk).exists()
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    assert entries[0]["link"] == "http://testserver/targets/2020/7/"
+
+
+def test_the_targets_whose_unit_is_merged_into_another_come_first(client, admin_client, q3_last):
+    merged = ReportUnit.objects.filter(report__period__code="2020-H1", report__target__seq=9).first().unit
+    merged_targets = set(
+        ReportUnit.objects.filter(unit=merged, report__period__published=True).values_list(
+            "report__target__year", "report__target__seq"
+        )
+    )
+    Unit.objects.filter(pk=merged.pk).update(needs_review=True)
+    kept = Unit.objects.exclude(pk=merged.pk).filter(needs_review=False).first()
+    data = {"action": "merge_into_the_confirmed_unit", "_selected_action": [merged.pk, kept.pk]}
+    assert admin_client.post("/admin/targets/unit/", data).status_code == 302
+    _root, entries = read_feed(client, "/feeds/targets.atom")
+    first = {tuple(map(int, link.rstrip("/").split("/")[-2:])) for link in links_of(entries)[: len(merged_targets)]}
+    assert first == merged_targets
+
+
 def test_neither_feed_shows_an_unpublished_period_its_targets_or_its_texts(client, q3_last):
     draft = ProgressReport.objects.filter(period__code="2022-Q3")
     texts = [report.progress[:20] for report in draft if len(report.progress) > 20][:20]
