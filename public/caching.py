@@ -182,7 +182,12 @@ class KeptPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        kept = fresh_copy(request)
+        if LOOKED_UP in request.META:  # KeptPageApplication found no fresh copy
+            kept = None
+            if request.META[LOOKED_UP] is not None:  # the versions a stale copy's check read
+                request.checked_versions = request.META[LOOKED_UP]
+        else:
+            kept = fresh_copy(request)
         if kept is not None:
             status, headers, content = kept.answer(request.headers.get("If-None-Match", ""))
             response = HttpResponseNotModified() if status == 304 else HttpResponse(content)
@@ -194,6 +199,12 @@ class KeptPageMiddleware:
         if marked and response.status_code == 200 and not response.cookies:
             keep_copy(_kept_key(request), response, *marked)
         return response
+
+
+# The environ's key under which KeptPageApplication hands a request it found no fresh copy for to
+# Django, with the versions a stale copy's check read (None when there was no copy). A client
+# cannot set it: the server puts headers under HTTP_ keys.
+LOOKED_UP = "heze.kept_page_looked_up"
 
 
 class KeptPageApplication:
@@ -216,6 +227,11 @@ class KeptPageApplication:
             kept = fresh_copy(request)
         except (DisallowedHost, DatabaseError):
             kept = None  # Django's handling answers these (a 400, or a 500 that is logged)
+        else:
+            if kept is None:
+                # What the lookup found goes to the middleware with the request: it need not read
+                # the copy (up to 100 KB) and the versions again.
+                environ[LOOKED_UP] = getattr(request, "checked_versions", None)
         finally:
             signals.request_finished.send(sender=self.__class__)
         if kept is None:

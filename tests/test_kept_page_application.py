@@ -2,9 +2,11 @@
 Django would have answered it, and hands every other request to Django."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from public.models import KeptPage
-from targets.models import Target
+from targets.models import DataVersion, Target
 
 pytestmark = pytest.mark.django_db
 TARGET_PAGE = "/targets/2023/86/"
@@ -51,6 +53,29 @@ def test_a_change_to_the_data_shows_at_once(ask_the_server, imported_fixtures):
     target.save()
     page = ask_the_server(TARGET_PAGE).body.decode()
     assert "1800 个以上（管理员更正）" in page and "新建并开通 5G 基站 1700 个以上" not in page
+
+
+def reads_of(table: str, queries: CaptureQueriesContext) -> int:
+    return sum(query["sql"].startswith("SELECT") and f'FROM "{table}"' in query["sql"] for query in queries)
+
+
+def test_a_page_without_a_copy_is_looked_up_once_then_rendered_and_kept(ask_the_server, imported_fixtures):
+    with CaptureQueriesContext(connection) as queries:
+        page = ask_the_server(TARGET_PAGE)
+    assert page.status == "200 OK" and KeptPage.objects.count() == 1
+    assert reads_of(KeptPage._meta.db_table, queries) == 1
+
+
+def test_a_stale_copy_is_read_once_and_its_versions_once_before_the_page_is_rendered_afresh(
+    ask_the_server, imported_fixtures
+):
+    ask_the_server(TARGET_PAGE)
+    Target.objects.filter(year=2023, seq=86).update(content="新建并开通 5G 基站 1900 个以上")
+    DataVersion.objects.update(value=DataVersion.objects.get().value + 1)
+    with CaptureQueriesContext(connection) as queries:
+        page = ask_the_server(TARGET_PAGE)
+    assert "1900 个以上" in page.body.decode()
+    assert reads_of(KeptPage._meta.db_table, queries) == 1 and reads_of(DataVersion._meta.db_table, queries) == 1
 
 
 def test_a_host_not_allowed_is_refused_though_its_page_is_kept(ask_the_server, imported_fixtures, settings):
