@@ -114,9 +114,20 @@ class PageCopy:
         return 200, self.headers, self.content
 
 
+# The environ's key under which KeptPageApplication hands a request it found no fresh copy for to
+# Django, with the versions a stale copy's check read (None when there was no copy). A client
+# cannot set it: the server puts headers under HTTP_ keys.
+LOOKED_UP = "heze.kept_page_looked_up"
+
+
 def fresh_copy(request: HttpRequest) -> PageCopy | None:
     """The kept copy of the page `request` asks for, if there is one and its organisations' data
-    has not moved since it was rendered. Plain http on a site that redirects it finds none."""
+    has not moved since it was rendered. Plain http on a site that redirects it finds none; a
+    request KeptPageApplication looked up already finds none again without reading the copy."""
+    if LOOKED_UP in request.META:
+        if request.META[LOOKED_UP] is not None:  # the versions a stale copy's check read
+            request.checked_versions = request.META[LOOKED_UP]
+        return None
     if request.method not in ("GET", "HEAD") or not is_public_address(request.path_info):
         return None
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
@@ -182,12 +193,7 @@ class KeptPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if LOOKED_UP in request.META:  # KeptPageApplication found no fresh copy
-            kept = None
-            if request.META[LOOKED_UP] is not None:  # the versions a stale copy's check read
-                request.checked_versions = request.META[LOOKED_UP]
-        else:
-            kept = fresh_copy(request)
+        kept = fresh_copy(request)
         if kept is not None:
             status, headers, content = kept.answer(request.headers.get("If-None-Match", ""))
             response = HttpResponseNotModified() if status == 304 else HttpResponse(content)
@@ -199,12 +205,6 @@ class KeptPageMiddleware:
         if marked and response.status_code == 200 and not response.cookies:
             keep_copy(_kept_key(request), response, *marked)
         return response
-
-
-# The environ's key under which KeptPageApplication hands a request it found no fresh copy for to
-# Django, with the versions a stale copy's check read (None when there was no copy). A client
-# cannot set it: the server puts headers under HTTP_ keys.
-LOOKED_UP = "heze.kept_page_looked_up"
 
 
 class KeptPageApplication:

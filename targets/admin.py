@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from targets.models import (
     PaceSettings,
     PeriodTally,
     ProgressReport,
+    ProgressReportQuerySet,
     ReportFigure,
     ReportingPeriod,
     ReportPace,
@@ -83,13 +83,13 @@ class MarksReportsEdited:
     an inline's) marks those reports edited (ProgressReport.edited_at), which puts their targets
     first in the feed of changed targets. Save pressed on an unchanged form marks nothing."""
 
-    def edited_reports(self, obj, form) -> QuerySet:
+    def edited_reports(self, obj, form) -> ProgressReportQuerySet:
         raise NotImplementedError
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
-            self.edited_reports(form.instance, form).update(edited_at=timezone.now())
+            self.edited_reports(form.instance, form).mark_edited()
 
 
 @admin.register(ReportingPeriod)
@@ -171,7 +171,7 @@ class TargetAdmin(MarksReportsEdited, RefreshesTalliesOnDelete, admin.ModelAdmin
     def tally_periods(self, queryset) -> set[int]:
         return set(ProgressReport.objects.filter(target__in=queryset).values_list("period_id", flat=True))
 
-    def edited_reports(self, obj: Target, form) -> QuerySet:
+    def edited_reports(self, obj: Target, form) -> ProgressReportQuerySet:
         return ProgressReport.objects.filter(target=obj)
 
 
@@ -193,7 +193,7 @@ class ProgressReportAdmin(MarksReportsEdited, RefreshesTallies, admin.ModelAdmin
     def tally_periods(self, queryset) -> set[int]:
         return set(queryset.values_list("period_id", flat=True))
 
-    def edited_reports(self, obj: ProgressReport, form) -> QuerySet:
+    def edited_reports(self, obj: ProgressReport, form) -> ProgressReportQuerySet:
         return ProgressReport.objects.filter(pk=obj.pk)
 
 
@@ -369,19 +369,19 @@ class ReportUnitAdmin(MarksReportsEdited, RefreshesTallies, admin.ModelAdmin):
     def tally_periods(self, queryset) -> set[int]:
         return set(queryset.values_list("report__period_id", flat=True))
 
-    def edited_reports(self, obj: ReportUnit, form) -> QuerySet:
+    def edited_reports(self, obj: ReportUnit, form) -> ProgressReportQuerySet:
         # The report it is on and, moved to another, the one it was on.
         return ProgressReport.objects.filter(pk__in=[obj.report_id, form.initial.get("report", obj.report_id)])
 
     # A report that loses a unit is edited too.
     def delete_model(self, request, obj: ReportUnit) -> None:
         super().delete_model(request, obj)
-        ProgressReport.objects.filter(pk=obj.report_id).update(edited_at=timezone.now())
+        ProgressReport.objects.filter(pk=obj.report_id).mark_edited()
 
     def delete_queryset(self, request, queryset) -> None:
         reports = set(queryset.values_list("report_id", flat=True))
         super().delete_queryset(request, queryset)
-        ProgressReport.objects.filter(pk__in=reports).update(edited_at=timezone.now())
+        ProgressReport.objects.filter(pk__in=reports).mark_edited()
 
 
 @admin.register(TaskUnit)

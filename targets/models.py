@@ -317,15 +317,19 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.year}-{self.seq} {self.content[:30]}"
 
+    def year_links(self) -> models.QuerySet:
+        """Its links to the same target in other years (TargetYearLink), earlier or later."""
+        return TargetYearLink.objects.filter(Q(earlier=self) | Q(later=self))
+
     def year_group_ids(self) -> set[int]:
-        """This target's id and those of the same target in other years (TargetYearLink), in one
-        query of ids: a page that reads their reports has the targets with them."""
-        pairs = TargetYearLink.objects.filter(Q(earlier=self) | Q(later=self)).values_list("earlier_id", "later_id")
+        """This target's id and those of the same target in other years, in one query of ids: a
+        page that reads their reports has the targets with them."""
+        pairs = self.year_links().values_list("earlier_id", "later_id")
         return {self.pk, *(pk for pair in pairs for pk in pair)}
 
     def other_years(self) -> list["Target"]:
-        """The same target in other years, the earliest first (TargetYearLink), in one query."""
-        links = TargetYearLink.objects.filter(Q(earlier=self) | Q(later=self)).select_related("earlier", "later")
+        """The same target in other years, the earliest first, in one query."""
+        links = self.year_links().select_related("earlier", "later")
         others = [link.later if link.earlier_id == self.pk else link.earlier for link in links]
         return sorted(others, key=lambda other: other.year)
 
@@ -419,6 +423,11 @@ def units_in_order() -> models.Prefetch:
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def mark_edited(self) -> int:
+        """These reports changed by hand now (an admin's edit, a unit merged): `edited_at`, which
+        puts their targets first in the feed of changed targets."""
+        return self.update(edited_at=timezone.now())
+
     def published(self):
         return self.filter(period__published=True)
 

@@ -2,7 +2,6 @@
 import made for review (市发展改草委) folded into the unit it stands for (市发展改革委)."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from targets.cache import bump_data_version, edits_bumped_by_caller
 from targets.models import Organisation, ProgressReport, ReportUnit, TaskUnit, Unit, UnitAlias
@@ -30,7 +29,7 @@ def merge_units(source: Unit, target: Unit) -> int:
     # Their reports name another unit now: edited, for the feed of changed targets.
     edited = ProgressReport.objects.filter(report_units__unit=source)
     with edits_bumped_by_caller():
-        edited.update(edited_at=timezone.now())
+        edited.mark_edited()
         named_both = ReportUnit.objects.filter(unit=target).values("report_id")
         ReportUnit.objects.filter(unit=source, report_id__in=named_both).delete()
         moved = ReportUnit.objects.filter(unit=source).update(unit=target)
