@@ -2,7 +2,7 @@ import statistics
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -344,11 +344,24 @@ class ImportBatchQuerySet(models.QuerySet):
 
     def latest_headers(self, period_ids) -> dict[int, list]:
         """The headers of each period's latest batch by period id: every batch's of the periods
-        (a period has one or a few) in one plain query, which costs half latest_by_period's."""
-        batches = self.filter(period_id__in=period_ids).order_by("period_id", "-id").values_list("period_id", "headers")
+        (a period has one or a few), in plain SQL. A target page asks it on every render, where
+        building the ORM's query cost a tenth of the page and reading it next to nothing."""
+        ids = list(period_ids)
+        if not ids:
+            return {}
+        table, field = self.model._meta.db_table, self.model._meta.get_field("headers")
+        connection = connections[self.db]
+        sql = (
+            f"SELECT period_id, {field.column} FROM {connection.ops.quote_name(table)}"
+            f" WHERE period_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY period_id, id DESC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            batches = cursor.fetchall()
         latest: dict[int, list] = {}
         for period_id, headers in batches:
-            latest.setdefault(period_id, headers)
+            if period_id not in latest:
+                latest[period_id] = field.from_db_value(headers, None, connection)
         return latest
 
 

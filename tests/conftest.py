@@ -162,8 +162,8 @@ class WsgiAnswer:
 @pytest.fixture
 def ask_the_server():
     """Asks the site's WSGI application (heze_targets.wsgi's, built afresh with the settings of
-    the moment) as gunicorn would, with the database signals quiet as Django's test client keeps
-    them (a connection closed there would end the test's transaction)."""
+    the moment) as gunicorn would, with the database connection checks quiet as Django's test
+    client keeps them (a connection closed there would end the test's transaction)."""
 
     def ask(path: str, method: str = "GET", **headers: str) -> WsgiAnswer:
         environ = RequestFactory().generic(method, path, headers=headers).environ
@@ -175,7 +175,7 @@ def ask_the_server():
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
-            result = KeptPageApplication(WSGIHandler())(environ, start_response)
+            result = KeptPageApplication(WSGIHandler(), check_connections=lambda: None)(environ, start_response)
             body = b"".join(result)
             getattr(result, "close", lambda: None)()
         finally:

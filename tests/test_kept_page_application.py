@@ -1,10 +1,15 @@
 """The WSGI application answers a kept public page before Django's request handling, exactly as
 Django would have answered it, and hands every other request to Django."""
 
+import time
+
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from public.caching import KeptPageApplication
 from public.models import KeptPage
 from targets.models import DataVersion, Target
 
@@ -106,3 +111,16 @@ def test_every_other_request_is_djangos(ask_the_server, imported_fixtures):
     assert login.status.startswith("302") and "/accounts/login/" in login.header("Location")
     assert ask_the_server("/no-such-page/").status.startswith("404")
     assert KeptPage.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_past_its_age_is_opened_afresh_around_a_kept_answer():
+    application = KeptPageApplication(WSGIHandler())
+    ask = RequestFactory().get("/pace/").environ
+    application(dict(ask), lambda status, headers: None)
+    application(dict(ask), lambda status, headers: None)
+    assert KeptPage.objects.count() == 1  # the second answer was the kept copy
+    aged = connection.connection
+    connection.close_at = time.monotonic() - 1
+    body = b"".join(application(dict(ask), lambda status, headers: None))
+    assert "序时进度" in body.decode() and connection.connection is not aged
