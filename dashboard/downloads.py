@@ -24,7 +24,7 @@ def report_row(report: ProgressReport) -> list:
         report.target.seq,
         report.target.content,
         report.leader.name if report.leader else "",
-        "、".join(ru.unit.name for ru in report.unit_links),
+        "、".join(link.name for link in report.unit_links),
         report.target.deadline,
         report.get_status_display(),
         pace.get_signal_display() if pace else "",

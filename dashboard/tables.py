@@ -216,7 +216,7 @@ class ReportTable(tables.Table):
         )
 
     def render_units(self, record) -> SafeString:
-        links = ((self.page_url(f"{self.site}:unit-detail", ru.unit.name), ru.as_written) for ru in record.unit_links)
+        links = ((self.page_url(f"{self.site}:unit-detail", link.name), link.as_written) for link in record.unit_links)
         return format_html_join("、", '<a href="{}">{}</a>', links)
 
     def render_status(self, record) -> SafeString:

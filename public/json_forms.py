@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from dashboard.extents import ExtentText
 from dashboard.signal_marks import signal_label
 from heze_targets.organisation_urls import organisation_reverse
 from public.filters import PublicReportFilter
-from targets.models import Organisation, ProgressReport, ReportingPeriod, Status, units_in_order
+from targets.models import Organisation, ProgressReport, ReportingPeriod, Status, attach_unit_links
 
 # Raised whenever a form's keys change (added, removed, renamed or retyped).
 JSON_VERSION = 1
@@ -161,9 +160,7 @@ def report_item(request: HttpRequest, report: ProgressReport, organisation: Orga
         "target": report.target.content,
         "deadline": report.target.deadline,
         "leader": report.leader.name if report.leader else None,
-        "units": [
-            {"name": link.unit.name, "as_written": link.as_written, "role": link.role} for link in report.unit_links
-        ],
+        "units": [{"name": link.name, "as_written": link.as_written, "role": link.role} for link in report.unit_links],
         "status": report.status,
         "status_label": report.get_status_display(),
         "status_as_written": report.status_as_written,
@@ -296,7 +293,7 @@ def search_form(request: HttpRequest, context: dict) -> dict:
     page = context["page"]
     page_number(request, page.paginator)
     reports = list(page.object_list)
-    prefetch_related_objects(reports, units_in_order())
+    attach_unit_links(reports)
     return {
         "query": context["query"],
         "filters": {name: request.GET[name] for name in ("org", *FILTERS) if request.GET.get(name)},

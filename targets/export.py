@@ -75,7 +75,7 @@ def report_record(report: ProgressReport) -> dict:
     return {
         "period": report.period.code,
         "leader": report.leader.name if report.leader else None,
-        "units": [report_unit.unit.name for report_unit in report_units],
+        "units": [report_unit.name for report_unit in report_units],
         "units_as_written": [report_unit.as_written for report_unit in report_units],
         "unit_roles": [report_unit.role for report_unit in report_units],
         "position": report.position,

@@ -2,6 +2,8 @@
 watch_table.html): each text escaped, links to the site and organisation the page shows, the
 units and the status as written when asked for."""
 
+import dataclasses
+
 import pytest
 from django.template import Context, Template
 
@@ -50,8 +52,7 @@ def test_every_text_is_escaped(imported_fixtures):
     report.pace.note = "<b>note</b>"
     report.pace.contradiction = True
     report.leader.name = "<em>领导</em>"
-    for link in report.unit_links:
-        link.as_written = "<u>单位</u>"
+    report.unit_links = [dataclasses.replace(link, as_written="<u>单位</u>") for link in report.unit_links]
     page = drawn([report])
     text = page_text(page)
     for written in ("<i>是</i>", "<b>note</b>", "<em>领导</em>", "<u>单位</u>", "与报告状态矛盾"):

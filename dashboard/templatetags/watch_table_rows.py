@@ -62,7 +62,7 @@ def _target_cell(row: WatchRow, page_url: Callable, with_units: bool) -> SafeStr
         "、",
         '<a href="{}">{}</a>{}',
         (
-            (page_url("unit-detail", link.unit.name), link.as_written, _participating(link.role))
+            (page_url("unit-detail", link.name), link.as_written, _participating(link.role))
             for link in report.unit_links
         ),
     )
