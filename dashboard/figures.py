@@ -2,20 +2,30 @@
 
 plotly.graph_objects validates every property on every assignment: building a chart took 10 to
 20 ms, most of an uncached page's time (README, "Speed under load"). The charts set a handful of
-known properties, so they are built here as the dicts plotly.js reads, with the default template
-plotly.graph_objects would add, so that they look the same.
+known properties, so they are built here as the dicts plotly.js reads. The default template that
+plotly.graph_objects would add (6.5 KB, half of a target page) is not in each figure: it is the
+static file TEMPLATE_FILE, which static/js/charts.js gives every figure, so that they look the same.
+`python -m dashboard.figures` writes the file afresh (after an upgrade of plotly).
 """
 
-import functools
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import plotly.io as pio
 
+TEMPLATE_FILE = Path(__file__).resolve().parent.parent / "static" / "js" / "chart-template.js"
+TEMPLATE_VARIABLE = "chartTemplate"
 
-@functools.cache
+
 def default_template() -> dict:
     return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def template_script() -> str:
+    """TEMPLATE_FILE's text: plotly's default template as a global of the page."""
+    template = json.dumps(default_template(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"// Written by `python -m dashboard.figures`: plotly's default template.\nwindow.{TEMPLATE_VARIABLE} = {template};\n"
 
 
 class Figure:
@@ -41,10 +51,14 @@ class Figure:
         self.layout.setdefault("yaxis", {}).update(properties)
 
     def to_json(self) -> str:
-        figure = {"data": self.data, "layout": {"template": default_template(), **self.layout}}
+        figure = {"data": self.data, "layout": self.layout}
         return json.dumps(figure, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
 def _plain(value) -> float | str:
     """Decimals as numbers; lazy translations and other text-like values as text."""
     return float(value) if isinstance(value, Decimal) else str(value)
+
+
+if __name__ == "__main__":
+    TEMPLATE_FILE.write_text(template_script())

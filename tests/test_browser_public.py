@@ -66,6 +66,9 @@ def test_a_citizen_narrows_a_period_by_two_facets(published, page, live_server):
     page.wait_for_url("**deadline=year_end**")
     rows = page.locator("table.reports tbody tr")
     assert rows.count() >= 1 and all("肖友华" in text for text in rows.all_inner_texts())
+    page.wait_for_selector(".chart .plot-container")
+    # Drawn with plotly's default template (static/js/chart-template.js): its text colour, not plotly.js's.
+    assert page.evaluate("document.querySelector('.chart .js-plotly-plot')._fullLayout.font.color") == "#2a3f5f"
     shoot(page, "period")
 
 

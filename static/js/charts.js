@@ -8,6 +8,8 @@
       var data = document.getElementById(box.dataset.figure);
       if (!data || !window.Plotly) { return; }
       var figure = JSON.parse(data.textContent);
+      // plotly's default template, as plotly.py adds it (static/js/chart-template.js).
+      figure.layout.template = figure.layout.template || window.chartTemplate;
       window.Plotly.newPlot(box, figure.data, figure.layout, config);
     });
   }
