@@ -159,6 +159,7 @@ class ReportTable(tables.Table):
         super().__init__(RowsByKey(data) if isinstance(data, QuerySet) else data, **kwargs)
         self.organisation, self.site = organisation, site
         self._page_urls: dict[tuple, str] = {}
+        self._cells_written: dict[tuple, SafeString] = {}
 
     def page_url(self, name: str, *args) -> str:
         """The address of the organisation's page `name`, worked out once per table: the same
@@ -188,11 +189,18 @@ class ReportTable(tables.Table):
             "leader": lambda record: unless_empty(record.leader and record.leader.name, self.render_leader, NOT_NAMED),
             "units": self.render_units,
             "deadline": lambda record: unless_empty(record.target.deadline, str),
-            "status": self.render_status,
-            "signal": self.render_signal,
+            # A status or a signal is written alike in every row that has it: once a table.
+            "status": lambda record: self._written_once("status", record.status, self.render_status, record),
+            "signal": lambda record: self._written_once("signal", record.pace.signal, self.render_signal, record),
             "completion": lambda record: unless_empty(record.pace.completion, self.render_completion),
             "expected": lambda record: unless_empty(record.pace.expected, self.render_expected),
         }
+
+    def _written_once(self, column: str, value: str, render: Callable, record) -> SafeString:
+        key = (column, value)
+        if key not in self._cells_written:
+            self._cells_written[key] = render(record)
+        return self._cells_written[key]
 
     def render_seq(self, record, value: int) -> SafeString:
         return format_html('<a href="{}">{}</a>', target_url(self.organisation, record.target, self.site), value)
