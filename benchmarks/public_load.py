@@ -14,11 +14,12 @@ year and real Chinese words for the searches), in a fresh SQLite file. Serves it
   browse: other periods × leaders × statuses; target: other targets; search: other words from
   the seed documents' texts).
 
-Then serves the same reports with Datasette (a SQLite file made from `export_data --format csv`,
-one table, an FTS5 index with the trigram tokenizer, immutable mode) and drives its comparable
-pages the same way: the database page for home, the table page with the same two facets for
-browse, the row page for target, `_search` for search. And the minimal view (a few bytes through
-the site's middleware) as the ceiling. Prints req/s, p50, p99 and errors for each, the ratios the
+Beside it serves the same reports with Datasette (a SQLite file made from `export_data --format
+csv`, one table, an FTS5 index with the trigram tokenizer, immutable mode) and drives its
+comparable pages the same way, each right after ours (the machine's speed moves within minutes):
+the database page for home, the table page with the same two facets for browse, the row page for
+target, `_search` for search. And the minimal view (a few bytes through the site's middleware) as
+the ceiling. Prints req/s, p50, p99 and errors for each, the ratios the
 goals are set in, and what each search finds for words of two and more characters.
 
 Needs wrk (Debian's package `wrk`) and Datasette (requirements-dev.txt).
@@ -383,29 +384,40 @@ def main() -> None:
     results: dict[tuple[str, str, str], dict] = {}
     site = serve([*gunicorn, "heze_targets.wsgi"], env, workdir / "gunicorn.log", ours_port, "/bench/minimal/")
     try:
-        minimal = drive(ours_port, ["/bench/minimal/"], workdir, args.seconds)
-        for page, (warm, cold, _, _) in pages.items():
-            fetch(ours_port, warm)
-            results[page, "warm", "ours"] = drive(ours_port, [warm], workdir, args.seconds)
-            empty_page_cache(workdir)
-            results[page, "cold", "ours"] = drive(ours_port, cold, workdir, args.seconds)
-        ours_found = {word: found_by_us(ours_port, word) for word in COMPARED_WORDS}
+        peer = serve(datasette, env, workdir / "datasette.log", peer_port, "/targets")
+        try:
+            minimal = drive(ours_port, ["/bench/minimal/"], workdir, args.seconds)
+            for page, addresses_of_page in pages.items():
+                results |= drive_both(page, addresses_of_page, ours_port, peer_port, workdir, args.seconds)
+            ours_found = {word: found_by_us(ours_port, word) for word in COMPARED_WORDS}
+            peer_found = {word: found_by_datasette(peer_port, word) for word in COMPARED_WORDS}
+        finally:
+            stop(peer)
         download = download_memory(ours_port, site.pid)
     finally:
         stop(site)
-    peer = serve(datasette, env, workdir / "datasette.log", peer_port, "/targets")
-    try:
-        for page, (_, _, warm, cold) in pages.items():
-            fetch(peer_port, warm)
-            results[page, "warm", "datasette"] = drive(peer_port, [warm], workdir, args.seconds)
-            results[page, "cold", "datasette"] = drive(peer_port, cold, workdir, args.seconds)
-        peer_found = {word: found_by_datasette(peer_port, word) for word in COMPARED_WORDS}
-    finally:
-        stop(peer)
     report(reports, built, args, minimal, results, ours_found, peer_found)
     print(download)
     if not args.keep:
         shutil.rmtree(workdir)
+
+
+def drive_both(
+    page: str, addresses_of_page: tuple, ours_port: int, peer_port: int, workdir: Path, seconds: int
+) -> dict:
+    """A page's runs, ours and Datasette's back to back (warm, then cold): this machine's speed
+    moves by a quarter within minutes, and a ratio of runs minutes apart measured the moves."""
+    ours_warm, ours_cold, peer_warm, peer_cold = addresses_of_page
+    fetch(ours_port, ours_warm)
+    fetch(peer_port, peer_warm)
+    results = {
+        (page, "warm", "ours"): drive(ours_port, [ours_warm], workdir, seconds),
+        (page, "warm", "datasette"): drive(peer_port, [peer_warm], workdir, seconds),
+    }
+    empty_page_cache(workdir)
+    results[page, "cold", "ours"] = drive(ours_port, ours_cold, workdir, seconds)
+    results[page, "cold", "datasette"] = drive(peer_port, peer_cold, workdir, seconds)
+    return results
 
 
 def report(reports, built, args, minimal, results, ours_found, peer_found) -> None:
