@@ -387,8 +387,9 @@ def main() -> None:
         peer = serve(datasette, env, workdir / "datasette.log", peer_port, "/targets")
         try:
             minimal = drive(ours_port, ["/bench/minimal/"], workdir, args.seconds)
+            servers = {"ours": (ours_port, site.pid), "datasette": (peer_port, peer.pid)}
             for page, addresses_of_page in pages.items():
-                results |= drive_both(page, addresses_of_page, ours_port, peer_port, workdir, args.seconds)
+                results |= drive_both(page, addresses_of_page, servers, workdir, args.seconds)
             ours_found = {word: found_by_us(ours_port, word) for word in COMPARED_WORDS}
             peer_found = {word: found_by_datasette(peer_port, word) for word in COMPARED_WORDS}
         finally:
@@ -402,22 +403,52 @@ def main() -> None:
         shutil.rmtree(workdir)
 
 
-def drive_both(
-    page: str, addresses_of_page: tuple, ours_port: int, peer_port: int, workdir: Path, seconds: int
-) -> dict:
+def drive_both(page: str, addresses_of_page: tuple, servers: dict[str, tuple[int, int]], workdir: Path, seconds: int):
     """A page's runs, ours and Datasette's back to back (warm, then cold): this machine's speed
-    moves by a quarter within minutes, and a ratio of runs minutes apart measured the moves."""
+    moves by a quarter within minutes, and a ratio of runs minutes apart measured the moves. Each
+    run starts once both servers are idle: a slow page's requests in flight when wrk stops
+    (Datasette's browse: 16 of a second each) went on into the next run."""
     ours_warm, ours_cold, peer_warm, peer_cold = addresses_of_page
+    (ours_port, ours_pid), (peer_port, peer_pid) = servers["ours"], servers["datasette"]
     fetch(ours_port, ours_warm)
     fetch(peer_port, peer_warm)
-    results = {
-        (page, "warm", "ours"): drive(ours_port, [ours_warm], workdir, seconds),
-        (page, "warm", "datasette"): drive(peer_port, [peer_warm], workdir, seconds),
-    }
-    empty_page_cache(workdir)
-    results[page, "cold", "ours"] = drive(ours_port, ours_cold, workdir, seconds)
-    results[page, "cold", "datasette"] = drive(peer_port, peer_cold, workdir, seconds)
+    runs = [
+        ((page, "warm", "ours"), ours_port, [ours_warm]),
+        ((page, "warm", "datasette"), peer_port, [peer_warm]),
+        ((page, "cold", "ours"), ours_port, ours_cold),
+        ((page, "cold", "datasette"), peer_port, peer_cold),
+    ]
+    results = {}
+    for key, port, paths in runs:
+        if key == (page, "cold", "ours"):
+            empty_page_cache(workdir)
+        settle([ours_pid, peer_pid])
+        results[key] = drive(port, paths, workdir, seconds)
     return results
+
+
+def settle(pids: list[int], most_seconds: float = 60) -> None:
+    """Waits until the process trees of `pids` use under 2 % of a core."""
+    deadline = time.monotonic() + most_seconds
+    while time.monotonic() < deadline:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        time.sleep(0.5)
+        if sum(cpu_seconds(pid) for pid in pids) - before < 0.01:
+            return
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time of a process and its children (a gunicorn master's workers), in seconds."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
+    ticks = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def report(reports, built, args, minimal, results, ours_found, peer_found) -> None:
