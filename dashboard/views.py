@@ -41,6 +41,7 @@ from targets.models import (
     TaskUnit,
     Unit,
     UnitRole,
+    latest_batch_headers,
     status_question,
 )
 
@@ -258,7 +259,7 @@ def target_detail(request: HttpRequest, organisation: Organisation, year: int, s
 
 def status_questions(period_ids) -> dict[int, str]:
     """The status column's header of each period's table (its latest batch's), by period id."""
-    return {pk: status_question(headers) for pk, headers in ImportBatch.objects.latest_headers(period_ids).items()}
+    return {pk: status_question(headers) for pk, headers in latest_batch_headers(period_ids).items()}
 
 
 @organisation_page

@@ -344,28 +344,6 @@ class ImportBatchQuerySet(models.QuerySet):
         latest = self.filter(period_id__in=ids).values("period_id").annotate(last=models.Max("id")).values("last")
         return {batch.period_id: batch for batch in self.filter(pk__in=latest).defer("warnings")}
 
-    def latest_headers(self, period_ids) -> dict[int, list]:
-        """The headers of each period's latest batch by period id: every batch's of the periods
-        (a period has one or a few), in plain SQL. A target page asks it on every render, where
-        building the ORM's query cost a tenth of the page and reading it next to nothing."""
-        ids = list(period_ids)
-        if not ids:
-            return {}
-        table, field = self.model._meta.db_table, self.model._meta.get_field("headers")
-        connection = connections[self.db]
-        sql = (
-            f"SELECT period_id, {field.column} FROM {connection.ops.quote_name(table)}"
-            f" WHERE period_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY period_id, id DESC"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, ids)
-            batches = cursor.fetchall()
-        latest: dict[int, list] = {}
-        for period_id, headers in batches:
-            if period_id not in latest:
-                latest[period_id] = field.from_db_value(headers, None, connection)
-        return latest
-
 
 class ImportBatch(models.Model):
     organisation = organisation_field("import_batches")
@@ -408,6 +386,30 @@ class ImportBatch(models.Model):
     @property
     def status_question(self) -> str:
         return status_question(self.headers)
+
+
+def latest_batch_headers(period_ids, using: str = DEFAULT_DB_ALIAS) -> dict[int, list]:
+    """The headers of each period's latest batch by period id: every batch's of the periods (a
+    period has one or a few), in plain SQL. A target page asks it on every render, where building
+    the ORM's query cost a tenth of the page and reading it next to nothing. A function, not a
+    queryset method: plain SQL could not keep a queryset's filters."""
+    ids = list(period_ids)
+    if not ids:
+        return {}
+    table, field = ImportBatch._meta.db_table, ImportBatch._meta.get_field("headers")
+    connection = connections[using]
+    sql = (
+        f"SELECT period_id, {field.column} FROM {connection.ops.quote_name(table)}"
+        f" WHERE period_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY period_id, id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        batches = cursor.fetchall()
+    latest: dict[int, list] = {}
+    for period_id, headers in batches:
+        if period_id not in latest:
+            latest[period_id] = field.from_db_value(headers, None, connection)
+    return latest
 
 
 def status_question(headers: list) -> str:
