@@ -292,7 +292,7 @@ def empty_page_cache(workdir: Path) -> None:
 def download_memory(port: int, master: int) -> str:
     """The largest search's CSV (every report holds 5G基站) read through the site, and the peak
     memory of the web workers before and after it."""
-    workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    workers = children_of(master)
     before = max(high_water_kib(pid) or 0 for pid in workers) // 1024
     started = time.perf_counter()
     request = urllib.request.Request(
@@ -437,12 +437,16 @@ def settle(pids: list[int], most_seconds: float = 60) -> None:
             return
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started (a gunicorn master's workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
 def cpu_seconds(pid: int) -> float:
     """The CPU time of a process and its children (a gunicorn master's workers), in seconds."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    pids = [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
     ticks = 0
-    for each in pids:
+    for each in [pid, *children_of(pid)]:
         try:
             fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
