@@ -22,11 +22,17 @@ def table_body(context: template.Context, table) -> SafeString:
             attributes = cell_attributes[column.name]
             if attributes is None:
                 attributes = column.attrs["td"].as_html()
-            cells.append(f"<td {attributes}>{render_value_in_context(cell, context)}</td>")
+            cells.append(f"<td {attributes}>{_written(cell, context)}</td>")
         rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
     if not rows and table.empty_text:
         rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text))
     return mark_safe("\n".join(rows))
+
+
+def _written(cell, context: template.Context) -> str:
+    """The cell as `{{ cell }}` writes it. A SafeString (a cell's own HTML, most of them) is
+    written as it is: the template's localising and escaping would give it back unchanged."""
+    return cell if type(cell) is SafeString else render_value_in_context(cell, context)
 
 
 def _cells(table, row):
