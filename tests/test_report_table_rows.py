@@ -1,12 +1,11 @@
 """A report table reads a page of its list in a fixed number of queries, the rows in the list's
-order, ties broken the same way on every page: the list's keys first (which count it), then the
-page's rows; a list longer than KEYS_READ_WHOLE is counted too (dashboard.tables.RowsByKey)."""
+order, ties broken the same way on every page: a page that holds the whole list in one query, a
+page of a longer list by its keys first (dashboard.tables.RowsByKey)."""
 
 import math
 
 import pytest
 
-from dashboard import tables
 from dashboard.tables import ReportTable
 from targets.models import Organisation, ProgressReport
 
@@ -28,24 +27,10 @@ def test_a_page_holding_the_whole_list_has_its_rows_in_the_order_of_its_pages(
     reports = ProgressReport.objects.filter(leader__name="王昌华").for_table().order_by(order)
     count = reports.count()
     assert count > 3 * PER_PAGE
-    # the list's keys, the page's rows, their units
+    # the count, the rows, their units
     whole = page_of(reports, 1, count, django_assert_num_queries, 3)
     assert page_of(reports, 1, count + 10, django_assert_num_queries, 3) == whole
-    pages = [page_of(reports, n, PER_PAGE, django_assert_num_queries, 3) for n in range(1, math.ceil(count / 7) + 1)]
+    # the count, the page's keys, their rows, their units
+    pages = [page_of(reports, n, PER_PAGE, django_assert_num_queries, 4) for n in range(1, math.ceil(count / 7) + 1)]
     assert [pk for page in pages for pk in page] == whole
     assert sorted(whole) == sorted(reports.values_list("pk", flat=True))
-
-
-@pytest.mark.parametrize("order", ["-period__as_of", "-pace__completion"])
-def test_a_list_longer_than_the_keys_read_whole_is_counted_and_read_a_page_of_keys_at_a_time(
-    imported_fixtures, django_assert_num_queries, monkeypatch, order
-):
-    reports = ProgressReport.objects.filter(leader__name="王昌华").for_table().order_by(order)
-    count = reports.count()
-    whole = page_of(reports, 1, count, django_assert_num_queries, 3)
-    monkeypatch.setattr(tables, "KEYS_READ_WHOLE", PER_PAGE)
-    # its first keys and its count, then the page's rows and their units; past the first keys,
-    # the page's keys too
-    pages = [page_of(reports, 1, PER_PAGE, django_assert_num_queries, 4)]
-    pages += [page_of(reports, n, PER_PAGE, django_assert_num_queries, 5) for n in range(2, math.ceil(count / 7) + 1)]
-    assert [pk for page in pages for pk in page] == whole
