@@ -55,7 +55,12 @@ def versions_of(organisations: list[int] | None) -> str:
         sql += f" WHERE {column} IN ({', '.join(['%s'] * len(organisations))})"
     with connection.cursor() as cursor:
         cursor.execute(sql + f" ORDER BY {column}", organisations or [])
-        return ",".join(f"{pk}:{value}" for pk, value in cursor.fetchall())
+        return _versions_text(cursor.fetchall())
+
+
+def _versions_text(rows) -> str:
+    """(organisation id, data version) rows, in the order of their ids, as a copy keeps them."""
+    return ",".join(f"{pk}:{value}" for pk, value in rows)
 
 
 def page_etag(request: HttpRequest, versions: str) -> str:
@@ -104,6 +109,9 @@ class PageCopy:
     versions: str
     headers: list[tuple[str, str]]
     content: bytes
+    # The organisations' data versions now, when the copy's query read them (a copy of one
+    # organisation's page), else None.
+    current_versions: str | None = None
 
     def answer(self, if_none_match: str) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, headers and body: a 304 to a browser that holds this copy already."""
@@ -134,20 +142,32 @@ def fresh_copy(request: HttpRequest) -> PageCopy | None:
     kept = _read_copy(_kept_key(request))
     if kept is None:
         return None
-    request.checked_versions = (kept.organisations, versions_of(kept.organisations))
+    current = kept.current_versions
+    request.checked_versions = (kept.organisations, current if current is not None else versions_of(kept.organisations))
     return kept if request.checked_versions[1] == kept.versions else None
 
 
 def _read_copy(digest: str) -> PageCopy | None:
-    """Plain SQL, as `versions_of`: it runs for every kept page's request."""
-    table = connection.ops.quote_name(KeptPage._meta.db_table)
+    """Plain SQL, as `versions_of`: it runs for every kept page's request. A copy of one
+    organisation's page comes with that organisation's data version, read in the same query: a
+    second query cost a tenth of a kept answer's time in the server."""
+    quote = connection.ops.quote_name
+    pages, versions = quote(KeptPage._meta.db_table), quote(DataVersion._meta.db_table)
+    organisation = quote(DataVersion._meta.get_field("organisation").column)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT organisations, versions, headers, content FROM {table} WHERE digest = %s", [digest])
+        cursor.execute(
+            f"SELECT kept.organisations, kept.versions, kept.headers, kept.content, kept.only_organisation,"
+            f" latest.value FROM {pages} kept LEFT JOIN {versions} latest"
+            f" ON latest.{organisation} = kept.only_organisation WHERE kept.digest = %s",
+            [digest],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    organisations, versions, headers, content = row
-    return PageCopy(json.loads(organisations), versions, [tuple(pair) for pair in json.loads(headers)], bytes(content))
+    organisations, kept_versions, headers, content, only, value = row
+    current = None if only is None else _versions_text([(only, value)] if value is not None else [])
+    headers = [tuple(pair) for pair in json.loads(headers)]
+    return PageCopy(json.loads(organisations), kept_versions, headers, bytes(content), current)
 
 
 # At most so many pages are kept (each 5-100 KB): past it, the third least recently kept go. The
@@ -163,11 +183,12 @@ def keep_copy(digest: str, response: HttpResponse, organisations: list[int] | No
         digest=digest,
         organisations=json.dumps(organisations),
         versions=versions,
+        only_organisation=organisations[0] if organisations is not None and len(organisations) == 1 else None,
         headers=json.dumps(list(response.items()), ensure_ascii=False),
         content=response.content,
         kept_at=timezone.now(),
     )
-    fields = ["organisations", "versions", "headers", "content", "kept_at"]
+    fields = ["organisations", "versions", "only_organisation", "headers", "content", "kept_at"]
     KeptPage.objects.bulk_create([page], update_conflicts=True, unique_fields=["digest"], update_fields=fields)
     if next(_keeps_since_count) % COUNT_EVERY == 0:
         forget_least_recent()

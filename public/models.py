@@ -13,6 +13,9 @@ class KeptPage(models.Model):
     organisations = models.TextField()
     # Their data versions when it was rendered (targets.cache): a copy whose versions moved is stale.
     versions = models.TextField()
+    # The organisation's id when the page shows one organisation's data only (most pages): its
+    # current data version is then read with the copy, in the same query.
+    only_organisation = models.PositiveIntegerField(null=True)
     # JSON: the response's headers, [name, value] pairs in order.
     headers = models.TextField()
     content = models.BinaryField()
